@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 // Compilers come from the `solc` npm package: Hardhat's own download host is not reachable
 // from every machine this project is built on, and a pinned package keeps builds reproducible.
@@ -15,10 +15,23 @@ export default defineConfig({
   plugins: [hardhatToolboxViem],
   solidity: {
     profiles: { default: compiler, production: compiler },
-    remappings: ["forge-std/=node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/src/"],
+    // OpenZeppelin's timelock is deployed as it is: build it so that deployment code can use it by name.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
   },
   paths: { sources: "./contracts", tests: { solidity: "./test", nodejs: "./test" } },
+  // A fixed seed keeps CI runs reproducible; raise `runs` locally for deeper searches.
+  test: {
+    solidity: {
+      fuzz: { runs: 128, seed: "0x5eed" },
+      invariant: { runs: 24, depth: 40, failOnRevert: false },
+    },
+  },
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // Real networks: the deployer key comes from the keystore or the environment, never from a file here.
+    opera: { type: "http", chainType: "l1", chainId: 250, url: configVariable("OPERA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    "fantom-testnet": { type: "http", chainType: "l1", chainId: 4002, url: configVariable("FANTOM_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    sonic: { type: "http", chainType: "l1", chainId: 146, url: configVariable("SONIC_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    "sonic-testnet": { type: "http", chainType: "l1", chainId: 57054, url: configVariable("SONIC_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
   },
 });

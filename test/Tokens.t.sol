@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {PoolBase} from "./utils/PoolBase.sol";
+import {StakedFTM} from "../contracts/StakedFTM.sol";
+import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
+
+contract TokensTest is PoolBase {
+    function setUp() public {
+        _deploy(2);
+        _stake(alice, 100 ether);
+        _processAll();
+        _seal(2, 20 ether);
+        vm.warp(block.timestamp + 1 days);
+        _processAll(); // the rate is now above 1
+    }
+
+    function test_StFTMHasTheUsualMetadataAndSupplyEqualsPooledFTM() public view {
+        assertEq(stFTM.name(), "Staked FTM");
+        assertEq(stFTM.symbol(), "stFTM");
+        assertEq(stFTM.decimals(), 18);
+        assertEq(stFTM.totalSupply(), pool.totalPooledFTM());
+        assertGt(pool.getRate(), 1e18);
+    }
+
+    function test_BalancesGrowWithRewardsWhileSharesStayFixed() public {
+        uint256 shares = stFTM.sharesOf(alice);
+        uint256 balance = stFTM.balanceOf(alice);
+        _seal(1, 20 ether);
+        vm.warp(block.timestamp + 1 days);
+        _processAll();
+        assertEq(stFTM.sharesOf(alice), shares);
+        assertGt(stFTM.balanceOf(alice), balance);
+    }
+
+    function test_ATransferMovesSharesWorthTheAmount() public {
+        uint256 shares = stFTM.sharesForAmount(10 ether);
+        vm.expectEmit(true, true, false, true, address(stFTM));
+        emit StakedFTM.TransferShares(alice, bob, shares);
+        vm.prank(alice);
+        stFTM.transfer(bob, 10 ether);
+        assertEq(stFTM.sharesOf(bob), shares);
+        assertApproxEqAbs(stFTM.balanceOf(bob), 10 ether, 1);
+    }
+
+    function test_ATransferOfMoreThanTheBalanceReverts() public {
+        uint256 balance = stFTM.balanceOf(bob);
+        vm.prank(bob);
+        vm.expectRevert();
+        stFTM.transfer(alice, balance + 1 ether);
+    }
+
+    function test_TransfersToTheZeroAddressRevert() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
+        stFTM.transfer(address(0), 1 ether);
+    }
+
+    function test_TransferFromSpendsTheAllowanceInFTM() public {
+        vm.prank(alice);
+        stFTM.approve(bob, 5 ether);
+        vm.prank(bob);
+        stFTM.transferFrom(alice, carol, 3 ether);
+        assertEq(stFTM.allowance(alice, bob), 2 ether);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, bob, 2 ether, 3 ether));
+        stFTM.transferFrom(alice, carol, 3 ether);
+    }
+
+    function test_AnInfiniteAllowanceIsNotSpent() public {
+        vm.prank(alice);
+        stFTM.approve(bob, type(uint256).max);
+        vm.prank(bob);
+        stFTM.transferFrom(alice, carol, 3 ether);
+        assertEq(stFTM.allowance(alice, bob), type(uint256).max);
+    }
+
+    function test_ApprovingTheZeroAddressReverts() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidSpender.selector, address(0)));
+        stFTM.approve(address(0), 1);
+    }
+
+    function test_TransferSharesAndTransferSharesFromMoveExactShares() public {
+        vm.prank(alice);
+        uint256 amount = stFTM.transferShares(bob, 1 ether);
+        assertEq(stFTM.sharesOf(bob), 1 ether);
+        assertEq(amount, stFTM.amountForShares(1 ether));
+        vm.prank(alice);
+        stFTM.approve(carol, amount + 1);
+        vm.prank(carol);
+        stFTM.transferSharesFrom(alice, carol, 1 ether);
+        assertEq(stFTM.sharesOf(carol), 1 ether);
+        assertLe(stFTM.allowance(alice, carol), 1, "spent the value rounded up");
+    }
+
+    function test_OnlyThePoolMintsBurnsAndRebases() public {
+        bytes memory err = abi.encodeWithSelector(StakedFTM.StakedFTM__OnlyPool.selector, address(this));
+        vm.expectRevert(err);
+        stFTM.mintForDeposit(alice, 1 ether);
+        vm.expectRevert(err);
+        stFTM.lockShares(alice, 1);
+        vm.expectRevert(err);
+        stFTM.burnLocked(1, 1);
+        vm.expectRevert(err);
+        stFTM.rebase(1, alice, 0);
+    }
+
+    function test_ThePoolIsBoundOnceByTheDeployer() public {
+        vm.expectRevert(StakedFTM.StakedFTM__AlreadyBound.selector);
+        stFTM.bindPool(alice);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(StakedFTM.StakedFTM__NotDeployer.selector, alice));
+        stFTM.bindPool(alice);
+    }
+
+    function testFuzz_TransfersNeverCreateValue(uint256 amount) public {
+        amount = bound(amount, 1, stFTM.balanceOf(alice));
+        uint256 before = stFTM.balanceOf(alice) + stFTM.balanceOf(bob);
+        vm.prank(alice);
+        stFTM.transfer(bob, amount);
+        assertLe(stFTM.balanceOf(alice) + stFTM.balanceOf(bob), before);
+        assertLe(stFTM.balanceOf(bob), amount);
+    }
+
+    // ---------------------------------------------------------------- wstFTM
+
+    function test_WrapGivesOneWstFTMPerShareAndUnwrapGivesItBack() public {
+        vm.startPrank(alice);
+        stFTM.approve(address(wst), 10 ether);
+        uint256 shares = stFTM.sharesForAmount(10 ether);
+        uint256 minted = wst.wrap(10 ether);
+        assertEq(minted, shares);
+        assertEq(wst.balanceOf(alice), shares);
+        assertApproxEqAbs(wst.stFTMPerToken(), pool.getRate(), 1);
+        uint256 back = wst.unwrap(minted);
+        vm.stopPrank();
+        assertApproxEqAbs(back, 10 ether, 1);
+        assertEq(wst.totalSupply(), 0);
+    }
+
+    function test_WrapAndUnwrapOfZeroRevert() public {
+        vm.startPrank(alice);
+        vm.expectRevert(WrappedStakedFTM.WrappedStakedFTM__ZeroAmount.selector);
+        wst.wrap(0);
+        vm.expectRevert(WrappedStakedFTM.WrappedStakedFTM__ZeroAmount.selector);
+        wst.unwrap(0);
+        vm.stopPrank();
+    }
+
+    function test_WstFTMBalanceStaysFixedWhileItsValueGrows() public {
+        vm.deal(bob, 10 ether);
+        vm.prank(bob);
+        uint256 minted = wst.stakeAndWrap{value: 10 ether}(bob);
+        uint256 perToken = wst.stFTMPerToken();
+        _seal(1, 20 ether);
+        vm.warp(block.timestamp + 1 days);
+        _processAll();
+        assertEq(wst.balanceOf(bob), minted);
+        assertGt(wst.stFTMPerToken(), perToken);
+    }
+
+    function test_VotesUseATimestampClock() public {
+        assertEq(wst.clock(), uint48(block.timestamp));
+        assertEq(wst.CLOCK_MODE(), "mode=timestamp");
+        vm.deal(bob, 10 ether);
+        vm.startPrank(bob);
+        uint256 minted = wst.stakeAndWrap{value: 10 ether}(bob);
+        wst.delegate(bob);
+        vm.stopPrank();
+        uint256 t = block.timestamp;
+        vm.warp(t + 10);
+        assertEq(wst.getPastVotes(bob, t), minted);
+        assertEq(wst.getVotes(bob), minted);
+    }
+
+    function test_PermitApprovesBySignature() public {
+        (address owner, uint256 key) = makeAddrAndKey("permit-owner");
+        vm.deal(owner, 10 ether);
+        vm.prank(owner);
+        wst.stakeAndWrap{value: 10 ether}(owner);
+        bytes32 typehash =
+            keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                wst.DOMAIN_SEPARATOR(),
+                keccak256(abi.encode(typehash, owner, bob, 1 ether, wst.nonces(owner), block.timestamp + 1))
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        wst.permit(owner, bob, 1 ether, block.timestamp + 1, v, r, s);
+        assertEq(wst.allowance(owner, bob), 1 ether);
+        assertEq(wst.nonces(owner), 1);
+    }
+}
