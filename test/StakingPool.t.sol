@@ -338,7 +338,7 @@ contract StakingPoolTest is PoolBase {
         _passWithdrawalPeriod();
         _processAll();
         assertEq(sfc.getStake(address(pool), ids[1]), 0, "no new stake");
-        assertApproxEqAbs(sfc.getStake(address(pool), ids[0]), 701 ether / 3, 2 ether);
+        assertApproxEqAbs(sfc.getStake(address(pool), ids[0]), uint256(701 ether) / 3, 2 ether);
     }
 
     function test_AValidatorAtCapacityGetsNoMoreStake() public {

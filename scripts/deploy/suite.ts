@@ -39,6 +39,7 @@ export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams
   const chainId = await publicClient.getChainId();
   const me = deployer.account.address;
 
+  const hasCode = async (a?: Address) => !!a && ((await publicClient.getCode({ address: a })) ?? "0x") !== "0x";
   let record: Deployment = {
     chainId,
     deployer: me,
@@ -51,6 +52,13 @@ export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams
     const saved = JSON.parse(readFileSync(options.recordFile, "utf8")) as Deployment;
     if (saved.chainId === chainId) record = saved;
   }
+  // A record from another chain instance (a restarted local node) names contracts that are not there.
+  for (const address of Object.values(record.contracts)) {
+    if (!(await hasCode(address))) {
+      record = { ...record, startBlock: (await publicClient.getBlockNumber()).toString(), contracts: {}, handedOver: false };
+      break;
+    }
+  }
   const save = () => {
     if (options.recordFile) writeFileSync(options.recordFile, JSON.stringify(record, null, 2) + "\n");
   };
@@ -58,7 +66,6 @@ export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
     if (receipt.status !== "success") throw new Error(`transaction ${receipt.transactionHash} reverted`);
   };
-  const hasCode = async (a?: Address) => !!a && ((await publicClient.getCode({ address: a })) ?? "0x") !== "0x";
   async function step(n: number, key: ContractKey, make: () => Promise<{ address: Address }>) {
     if (await hasCode(record.contracts[key])) {
       log(`step ${n}: ${key} already at ${record.contracts[key]}`);

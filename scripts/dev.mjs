@@ -1,0 +1,123 @@
+// `npm run dev`: the whole local system in one command. Starts a Hardhat node on 127.0.0.1, seeds it
+// (SFC model at the real SFC address, the suite, validators, holders, proposals), generates the app's
+// contracts file, keeps sealing epochs with rewards on a timer, and starts the app. Ctrl-C stops it all.
+//
+// Environment: DEVNET_RPC_PORT (8545), APP_PORT (3000), DEVNET_EPOCH_SECONDS (20; 0 = no timer),
+// DEVNET_KEEPER_EPOCHS (3: the operator bot runs `process` every N epochs; 0 = never),
+// DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses).
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createPublicClient, createWalletClient, http, parseEther, defineChain } from "viem";
+
+const rpcPort = Number(process.env.DEVNET_RPC_PORT ?? 8545);
+const appPort = Number(process.env.APP_PORT ?? 3000);
+const epochSeconds = Number(process.env.DEVNET_EPOCH_SECONDS ?? 20);
+const keeperEpochs = Number(process.env.DEVNET_KEEPER_EPOCHS ?? 3);
+const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+const children = [];
+let stopping = false;
+
+function start(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...opts });
+  const prefix = (line) => `[${name}] ${line}`;
+  const pipe = (stream, sink) => {
+    let buf = "";
+    stream.on("data", (d) => {
+      buf += d.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop();
+      for (const l of lines) if (!opts.quiet || /error|warn/i.test(l)) sink.write(prefix(l) + "\n");
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  child.on("exit", (code) => {
+    if (!stopping && !opts.oneShot) {
+      console.error(prefix(`exited with code ${code}; stopping everything`));
+      stop(1);
+    }
+  });
+  if (!opts.oneShot) children.push(child);
+  return child;
+}
+
+function run(name, cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = start(name, cmd, args, { oneShot: true, env: { ...process.env, ...env } });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with code ${code}`))));
+  });
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, "SIGTERM"); // the whole process group: next dev starts a child server
+    } catch {}
+  }
+  setTimeout(() => process.exit(code), 500);
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+async function waitForRpc(timeoutMs = 60_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the Hardhat node did not answer on ${rpcUrl}`);
+}
+
+console.log("Starting the local devnet…");
+start("node", "npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)], { quiet: true });
+await waitForRpc();
+await run("seed", "npx", ["hardhat", "run", "scripts/devnet/seed.ts", "--network", "localhost"]);
+await run("gen", "node", ["scripts/gen-contracts.mjs"]);
+
+const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
+const chain = defineChain({ id: 31337, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
+const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
+const processAbi = [{ type: "function", name: "process", inputs: [{ type: "uint256" }], outputs: [{ type: "uint256" }, { type: "bool" }], stateMutability: "nonpayable" }];
+
+if (epochSeconds > 0) {
+  let epochs = 0;
+  setInterval(async () => {
+    try {
+      const hash = await wallet.writeContract({ account: record.accounts.deployer, address: "0xFC00FACE00000000000000000000000000000000", abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
+      await publicClient.waitForTransactionReceipt({ hash });
+      epochs++;
+      if (keeperEpochs > 0 && epochs % keeperEpochs === 0) {
+        const h = await wallet.writeContract({ account: record.accounts.operator, address: record.contracts.pool, abi: processAbi, functionName: "process", args: [500n] });
+        await publicClient.waitForTransactionReceipt({ hash: h });
+      }
+    } catch (e) {
+      if (!stopping) console.error(`[epochs] ${e.shortMessage ?? e.message}`);
+    }
+  }, epochSeconds * 1000);
+}
+
+const a = record.accounts;
+console.log(`
+Local devnet ready on ${rpcUrl} (chain id 31337). Accounts (Hardhat's default, unlocked):
+  holders     ${a.holders.join("\n              ")}
+  validators  ${a.validators.map((v) => `${v.auth}  #${v.id} ${v.name}`).join("\n              ")}
+  operator    ${a.operator}
+  guardian    ${a.guardian}
+  treasury    ${a.treasury}
+Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperEpochs ? `; the operator bot runs process every ${keeperEpochs} epochs` : ""}.`);
+
+if (!process.env.DEVNET_NO_APP) {
+  const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";
+  if (mode === "start") await run("build", "npx", ["next", "build"]);
+  start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)]);
+  console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
+} else {
+  console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");
+}
