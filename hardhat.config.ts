@@ -18,7 +18,7 @@ export default defineConfig({
     // OpenZeppelin's timelock is deployed as it is: build it so that deployment code can use it by name.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
   },
-  paths: { sources: "./contracts", tests: { solidity: "./test", nodejs: "./test" } },
+  paths: { sources: "./contracts", tests: { solidity: "./test", nodejs: "./test/ts" } },
   // A fixed seed keeps CI runs reproducible; raise `runs` locally for deeper searches.
   test: {
     solidity: {
