@@ -320,6 +320,11 @@ contract SFCModel is ISFC {
         emit UpdatedSlashingRefundRatio(validatorID, refundRatio);
     }
 
+    /// @notice Test-only: hands the chain-governance calls to another test account (e.g. a fuzz handler).
+    function transferOwnershipForTests(address newOwner) external onlyOwner {
+        owner = newOwner;
+    }
+
     /// @notice Test-only: changes the constants (see SFCConstantsModel).
     function setConstants(uint256 periodEpochs, uint256 periodTime, uint256 ratio, uint256 minSelf, uint256 commission)
         external

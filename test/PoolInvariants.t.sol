@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Test} from "forge-std/Test.sol";
+import {StakingPool} from "../contracts/StakingPool.sol";
+import {StakedFTM} from "../contracts/StakedFTM.sol";
+import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
+import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
+import {SFCModel} from "../contracts/testing/SFCModel.sol";
+import {PoolBase} from "./utils/PoolBase.sol";
+
+/// @dev Drives the pool with random sequences of what holders, keepers and the chain do, and records
+/// what the invariants need to judge them (ghost variables).
+contract PoolHandler is Test {
+    StakingPool public pool;
+    StakedFTM public stFTM;
+    WrappedStakedFTM public wst;
+    ValidatorRegistry public registry;
+    SFCModel public sfc;
+    address public operator;
+    uint256[] public validatorIds;
+    address[] public actors;
+
+    uint256 public lastRate;
+    bool public rateFellWithoutSlashing;
+    bool public paidMoreThanShares;
+    uint256 public totalClaimed;
+    uint256 public totalFinalised;
+    uint256 public slashings;
+    mapping(bytes32 => uint256) public calls;
+
+    constructor(
+        StakingPool pool_,
+        SFCModel sfc_,
+        address operator_,
+        uint256[] memory ids_,
+        address[] memory actors_
+    ) {
+        pool = pool_;
+        stFTM = pool_.stFTM();
+        wst = pool_.wstFTM();
+        registry = pool_.registry();
+        sfc = sfc_;
+        operator = operator_;
+        validatorIds = ids_;
+        actors = actors_;
+        lastRate = pool_.getRate();
+    }
+
+    modifier judged(bytes32 name, bool mayBookSlashing) {
+        ++calls[name];
+        _;
+        uint256 rate = pool.getRate();
+        if (rate < lastRate && !(mayBookSlashing && slashings > 0)) rateFellWithoutSlashing = true;
+        lastRate = rate;
+    }
+
+    function _actor(uint256 seed) internal view returns (address) {
+        return actors[seed % actors.length];
+    }
+
+    function stake(uint256 actorSeed, uint256 amount) external judged("stake", false) {
+        amount = bound(amount, 0.01 ether, 5_000 ether);
+        address a = _actor(actorSeed);
+        vm.deal(a, a.balance + amount);
+        vm.prank(a);
+        pool.stake{value: amount}(a);
+    }
+
+    function stakeAndWrap(uint256 actorSeed, uint256 amount) external judged("stakeAndWrap", false) {
+        amount = bound(amount, 0.01 ether, 1_000 ether);
+        address a = _actor(actorSeed);
+        vm.deal(a, a.balance + amount);
+        vm.prank(a);
+        wst.stakeAndWrap{value: amount}(a);
+    }
+
+    function transfer(uint256 fromSeed, uint256 toSeed, uint256 amount) external judged("transfer", false) {
+        address from = _actor(fromSeed);
+        uint256 balance = stFTM.balanceOf(from);
+        if (balance == 0) return;
+        amount = bound(amount, 1, balance);
+        vm.prank(from);
+        stFTM.transfer(_actor(toSeed), amount);
+    }
+
+    function wrap(uint256 actorSeed, uint256 amount) external judged("wrap", false) {
+        address a = _actor(actorSeed);
+        uint256 balance = stFTM.balanceOf(a);
+        if (balance < 1 ether) return;
+        amount = bound(amount, 1 ether, balance);
+        vm.startPrank(a);
+        stFTM.approve(address(wst), amount);
+        wst.wrap(amount);
+        vm.stopPrank();
+    }
+
+    function unwrap(uint256 actorSeed, uint256 amount) external judged("unwrap", false) {
+        address a = _actor(actorSeed);
+        uint256 balance = wst.balanceOf(a);
+        if (balance == 0) return;
+        amount = bound(amount, 1, balance);
+        vm.prank(a);
+        wst.unwrap(amount);
+    }
+
+    function request(uint256 actorSeed, uint256 amount, bool wrapped) external judged("request", false) {
+        address a = _actor(actorSeed);
+        vm.startPrank(a);
+        if (wrapped) {
+            uint256 balance = wst.balanceOf(a);
+            if (balance >= 0.02 ether) {
+                amount = bound(amount, 0.02 ether, balance);
+                wst.approve(address(pool), amount);
+                _recordFinalisation(pool.requestWithdrawalWrapped(amount, a));
+            }
+        } else {
+            uint256 balance = stFTM.balanceOf(a);
+            if (balance >= 0.02 ether) {
+                amount = bound(amount, 0.01 ether, balance - 0.01 ether);
+                _recordFinalisation(pool.requestWithdrawal(amount, a));
+            }
+        }
+        vm.stopPrank();
+    }
+
+    function claim(uint256 actorSeed) external judged("claim", false) {
+        address a = _actor(actorSeed);
+        uint256[] memory mine = pool.withdrawalRequestsOf(a);
+        uint256 n;
+        for (uint256 i; i < mine.length; ++i) {
+            if (pool.withdrawalRequest(mine[i]).status == StakingPool.RequestStatus.Finalised) ++n;
+        }
+        if (n == 0) return;
+        uint256[] memory ready = new uint256[](n);
+        n = 0;
+        uint256 expected;
+        for (uint256 i; i < mine.length; ++i) {
+            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(mine[i]);
+            if (r.status == StakingPool.RequestStatus.Finalised) {
+                ready[n++] = mine[i];
+                expected += r.finalisedAmount;
+                if (r.finalisedAmount > r.amount) paidMoreThanShares = true;
+            }
+        }
+        uint256 before = a.balance;
+        vm.prank(a);
+        pool.claim(ready, a);
+        if (a.balance - before != expected) paidMoreThanShares = true;
+        totalClaimed += expected;
+    }
+
+    function process(uint256 steps) external judged("process", true) {
+        steps = bound(steps, 1, 60);
+        uint256 next = pool.nextToFinalise();
+        // Value of each pending request's locked shares just before this call; finalisation may not pay more.
+        uint256 last = pool.nextRequestId();
+        uint256[] memory worth = new uint256[](last > next ? last - next : 0);
+        for (uint256 id = next; id < last; ++id) {
+            worth[id - next] = stFTM.amountForShares(pool.withdrawalRequest(id).lockedShares);
+        }
+        vm.prank(operator);
+        pool.process(steps);
+        for (uint256 id = next; id < pool.nextToFinalise(); ++id) {
+            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
+            // Slashing booked in this same call may only lower the value, so `worth` bounds the payment.
+            if (r.finalisedAmount > r.amount || r.finalisedAmount > worth[id - next]) paidMoreThanShares = true;
+            totalFinalised += r.finalisedAmount;
+        }
+    }
+
+    function sealEpoch(uint256 reward) external judged("sealEpoch", false) {
+        reward = bound(reward, 0, 200 ether);
+        vm.warp(block.timestamp + 6 hours);
+        vm.deal(address(this), reward);
+        vm.prank(sfc.owner());
+        sfc.sealEpoch{value: reward}();
+    }
+
+    function passTime(uint256 secondsAhead) external judged("passTime", false) {
+        vm.warp(block.timestamp + bound(secondsAhead, 1 hours, 8 days));
+        vm.prank(sfc.owner());
+        sfc.sealEpochs(1);
+    }
+
+    function slash(uint256 validatorSeed, uint256 ratio) external judged("slash", false) {
+        if (slashings >= 2) return; // a couple per run keeps most of the pool working
+        uint256 id = validatorIds[validatorSeed % validatorIds.length];
+        if (sfc.isSlashed(id)) return;
+        vm.startPrank(sfc.owner());
+        sfc.slash(id);
+        sfc.updateSlashingRefundRatio(id, bound(ratio, 0, 1e18));
+        vm.stopPrank();
+        ++slashings;
+    }
+
+    function deactivate(uint256 validatorSeed) external judged("deactivate", false) {
+        uint256 id = validatorIds[validatorSeed % validatorIds.length];
+        vm.prank(sfc.owner());
+        sfc.deactivateValidator(id, 8);
+        registry.sync(id);
+    }
+
+    function forceFTM(uint256 amount) external judged("forceFTM", false) {
+        amount = bound(amount, 1, 100 ether);
+        vm.deal(address(pool), address(pool).balance + amount);
+    }
+
+    function _recordFinalisation(uint256 id) internal {
+        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
+        if (r.status == StakingPool.RequestStatus.Finalised) {
+            if (r.finalisedAmount > r.amount) paidMoreThanShares = true;
+            totalFinalised += r.finalisedAmount;
+        }
+    }
+
+    receive() external payable {}
+}
+
+/// @dev Handler-based invariants over random sequences of stake, transfer, wrap, request, claim, process,
+/// epochs with rewards, slashing, deactivation and forced FTM.
+contract PoolInvariantsTest is PoolBase {
+    PoolHandler internal handler;
+    address[] internal actors;
+
+    function setUp() public {
+        _deploy(5);
+        _stake(alice, 2_000 ether);
+        _processAll();
+        actors.push(alice);
+        actors.push(bob);
+        actors.push(carol);
+        actors.push(makeAddr("dave"));
+        handler = new PoolHandler(pool, sfc, operator, ids, actors);
+        // The handler seals epochs and slashes as the chain's owner would.
+        sfc.transferOwnershipForTests(address(handler));
+        targetContract(address(handler));
+    }
+
+    /// @notice The books balance against what the SFC reports, validator by validator.
+    function invariant_BooksBalanceAgainstTheSFC() public view {
+        uint256 unbondingRaw;
+        for (uint256 i; i < ids.length; ++i) {
+            assertEq(pool.delegatedOf(ids[i]), sfc.getStake(address(pool), ids[i]), "stake per validator");
+            unbondingRaw += pool.bookOf(ids[i]).unbondingRaw;
+        }
+        uint256 pendingAtSFC;
+        for (uint256 i; i < pool.unbondingCount(); ++i) {
+            StakingPool.Unbonding memory u = pool.unbondingAt(i);
+            (,, uint256 amount) = sfc.getWithdrawalRequest(address(pool), u.validatorId, u.wrId);
+            assertEq(amount, u.amount, "each SFC withdrawal request is booked");
+            pendingAtSFC += amount;
+        }
+        assertEq(unbondingRaw, pendingAtSFC, "unbonding totals");
+        assertEq(stFTM.totalPooledFTM(), pool.totalPooledFTM(), "token and pool agree on pooled FTM");
+    }
+
+    /// @notice Finalised requests are always fully covered by FTM the pool holds.
+    function invariant_FinalisedRequestsAreFullyCovered() public view {
+        uint256 owed;
+        for (uint256 id = 1; id < pool.nextRequestId(); ++id) {
+            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
+            if (r.status == StakingPool.RequestStatus.Finalised) owed += r.finalisedAmount;
+        }
+        assertEq(pool.reservedFTM(), owed, "reserved equals what finalised requests are owed");
+        assertGe(address(pool).balance, pool.reservedFTM() + pool.idleLiquidity(), "held FTM covers reserved and idle");
+    }
+
+    /// @notice Total shares equal the sum of all balances.
+    function invariant_TotalSharesEqualTheSumOfBalances() public view {
+        uint256 sum = stFTM.sharesOf(address(pool)) + stFTM.sharesOf(address(wst)) + stFTM.sharesOf(pool.DEAD())
+            + stFTM.sharesOf(treasury);
+        for (uint256 i; i < actors.length; ++i) {
+            sum += stFTM.sharesOf(actors[i]);
+        }
+        assertEq(stFTM.totalShares(), sum);
+        assertEq(wst.totalSupply(), stFTM.sharesOf(address(wst)), "every wstFTM is backed by one share");
+    }
+
+    /// @notice Locked shares of pending requests are all the shares the pool holds.
+    function invariant_ThePoolHoldsExactlyTheLockedShares() public view {
+        uint256 locked;
+        for (uint256 id = pool.nextToFinalise(); id < pool.nextRequestId(); ++id) {
+            locked += pool.withdrawalRequest(id).lockedShares;
+        }
+        assertEq(stFTM.sharesOf(address(pool)), locked);
+    }
+
+    /// @notice The rate never falls except when slashing is booked.
+    function invariant_TheRateNeverFallsExceptOnBookedSlashing() public view {
+        assertFalse(handler.rateFellWithoutSlashing());
+    }
+
+    /// @notice No account is paid more than its request, nor more than its locked shares were worth.
+    function invariant_NobodyIsPaidMoreThanTheirSharesWereWorth() public view {
+        assertFalse(handler.paidMoreThanShares());
+        assertLe(handler.totalClaimed(), handler.totalFinalised());
+    }
+}
