@@ -512,11 +512,19 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         return b.slashed ? raw * b.refundRatio / 1e18 : raw;
     }
 
+    /// @dev Booked values of a position: the whole is valued at once and the unbonding part is the rest,
+    /// so moving FTM from stake to unbonding at a slashed validator never changes the total by rounding.
+    function _values(Book memory b) private pure returns (uint256 stakeValue, uint256 unbondingValue) {
+        stakeValue = _value(b.stakeRaw, b);
+        unbondingValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b) - stakeValue;
+    }
+
     /// @dev Replaces the book of `validatorId`, keeping the booked totals exact.
     function _setBook(uint256 validatorId, Book memory before, Book memory next) private {
-        totalStakeBooked = totalStakeBooked - _value(before.stakeRaw, before) + _value(next.stakeRaw, next);
-        totalUnbondingBooked =
-            totalUnbondingBooked - _value(before.unbondingRaw, before) + _value(next.unbondingRaw, next);
+        (uint256 stakeBefore, uint256 unbondingBefore) = _values(before);
+        (uint256 stakeNext, uint256 unbondingNext) = _values(next);
+        totalStakeBooked = totalStakeBooked - stakeBefore + stakeNext;
+        totalUnbondingBooked = totalUnbondingBooked - unbondingBefore + unbondingNext;
         _books[validatorId] = next;
     }
 
@@ -564,11 +572,13 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             uint256 received = address(this).balance - balanceBefore;
             Book memory b = _books[u.validatorId];
             Book memory next = Book(b.stakeRaw, b.unbondingRaw - uint128(u.amount), b.slashed, b.refundRatio);
+            (, uint256 expectedBefore) = _values(b);
+            (, uint256 expectedAfter) = _values(next);
             _setBook(u.validatorId, b, next);
             _idle += received;
             _unbondings[index] = _unbondings[_unbondings.length - 1];
             _unbondings.pop();
-            emit UnbondingWithdrawn(u.validatorId, u.wrId, _value(u.amount, b), received);
+            emit UnbondingWithdrawn(u.validatorId, u.wrId, expectedBefore - expectedAfter, received);
             return true;
         } catch {
             return false;
