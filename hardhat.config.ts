@@ -19,11 +19,19 @@ export default defineConfig({
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
   },
   paths: { sources: "./contracts", tests: { solidity: "./test", nodejs: "./test/ts" } },
-  // A fixed seed keeps CI runs reproducible; raise `runs` locally for deeper searches.
+  // A fixed seed keeps CI runs reproducible. `--test-profile deep` searches much longer.
   test: {
     solidity: {
-      fuzz: { runs: 128, seed: "0x5eed" },
-      invariant: { runs: 24, depth: 40, failOnRevert: false },
+      profiles: {
+        default: {
+          fuzz: { runs: 128, seed: "0x5eed" },
+          invariant: { runs: 24, depth: 40, failOnRevert: false },
+        },
+        deep: {
+          fuzz: { runs: 5000 },
+          invariant: { runs: 400, depth: 80, failOnRevert: false },
+        },
+      },
     },
   },
   networks: {

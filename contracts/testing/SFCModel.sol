@@ -252,8 +252,7 @@ contract SFCModel is ISFC {
     }
 
     /// @notice Test-only: seals the current epoch and shares the FTM sent as its rewards over OK
-    /// validators pro rata to their received stake. A validator's auth earns, on top of its own share,
-    /// the commission on its delegators' share.
+    /// validators pro rata to their received stake, minus the validator's commission, which its auth earns.
     function sealEpoch() external payable onlyOwner {
         uint256 reward = msg.value;
         uint256 eligibleStake;
@@ -267,11 +266,10 @@ contract SFCModel is ISFC {
                 Validator storage v = _validators[id];
                 if (v.status != 0 || v.receivedStake == 0) continue;
                 uint256 share = reward * v.receivedStake / eligibleStake;
-                uint256 selfStake = getSelfStake(id);
-                uint256 delegated = v.receivedStake - selfStake;
-                uint256 fee = share * delegated / v.receivedStake * commission / UNIT;
-                // Delegators (including the auth, pro rata) share what is left after the commission;
-                // the commission is credited to the auth directly.
+                // Everyone staked (the auth included) earns the share net of commission pro rata; the
+                // commission on the whole share goes to the auth. Net for a delegator: share × stake /
+                // received × (1 − commission); the auth also keeps the commission on its own part.
+                uint256 fee = share * commission / UNIT;
                 v.rewardPerToken += (share - fee) * ACC / v.receivedStake;
                 if (fee > 0) _stash(v.auth, id).stashed += fee;
             }

@@ -4,7 +4,7 @@
 // Writes deployments/localhost.json (the record plus the named accounts) for the app and the e2e tests.
 import { writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import { encodeFunctionData, parseEther, type Address } from "viem";
+import { encodeFunctionData, keccak256, parseEther, toHex, type Address } from "viem";
 import { SFC_ADDRESS, loadParams, layoutIndex } from "../deploy/params.js";
 import { deploySuite } from "../deploy/suite.js";
 
@@ -69,7 +69,7 @@ if (!suite.record.handedOver) {
 suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", log });
 
 // 5. Holders stake, wrap and delegate; the operator runs a round; a few epochs with rewards.
-const amounts = ["25000", "12000", "6000", "800"];
+const amounts = ["4000", "2500", "1200", "300"];
 for (const [i, h] of holders.entries()) {
   if ((await suite.wstFTM.read.balanceOf([h.account.address])) > 0n) continue;
   await wait(suite.pool.write.stake([h.account.address], { value: parseEther(amounts[i]), account: h.account }));
@@ -111,7 +111,7 @@ async function propose(actions: Action[], description: string) {
   const args = [actions.map((a) => a.target), actions.map(() => 0n), actions.map((a) => a.data), description] as const;
   await wait(gov.write.propose(args, { account: holders[0].account }));
   const count = await gov.read.proposalCount();
-  const [, , , , id] = await gov.read.proposalDetailsAt([count - 1n]) as unknown as [Address[], bigint[], `0x${string}`[], `0x${string}`, bigint];
+  const [id] = await gov.read.proposalDetailsAt([count - 1n]);
   proposals.push({ actions, description });
   return { id, args };
 }
@@ -130,7 +130,7 @@ if ((await gov.read.proposalCount()) === 0n) {
   }
   await testClient.increaseTime({ seconds: g.votingPeriod + g.lateQuorumExtension + 1 });
   await testClient.mine({ blocks: 1 });
-  const descHash = async (args: typeof executed.args) => (await import("viem")).keccak256((await import("viem")).toHex(args[3]));
+  const descHash = async (args: typeof executed.args) => keccak256(toHex(args[3]));
   await wait(gov.write.queue([executed.args[0], executed.args[1], executed.args[2], await descHash(executed.args)]));
   await wait(gov.write.queue([queued.args[0], queued.args[1], queued.args[2], await descHash(queued.args)]));
   await testClient.increaseTime({ seconds: g.timelockDelay + 1 });
