@@ -1,0 +1,66 @@
+"use client";
+
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { parseEther, formatEther } from "viem";
+import { Button, Field, inputClass } from "./ui";
+
+/**
+ * One amount form for every money action: validates as the user types (a number, positive, within the
+ * balance and above the minimum) and hands the parsed bigint to `onSubmit`.
+ */
+export function AmountForm({
+  id,
+  label,
+  submitLabel,
+  max,
+  min,
+  unit,
+  hint,
+  disabled,
+  onSubmit,
+}: {
+  id: string;
+  label: string;
+  submitLabel: string;
+  max?: bigint;
+  min?: bigint;
+  unit: string;
+  hint?: React.ReactNode;
+  disabled?: boolean;
+  onSubmit: (amount: bigint) => Promise<unknown>;
+}) {
+  const schema = z.object({
+    amount: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d{1,18})?$/, "Enter an amount such as 1.5")
+      .refine((v) => parseEther(v) > 0n, "Enter an amount above zero")
+      .refine((v) => min === undefined || parseEther(v) >= min, `The minimum is ${min !== undefined ? formatEther(min) : ""} ${unit}`)
+      .refine((v) => max === undefined || parseEther(v) <= max, `You have ${max !== undefined ? formatEther(max) : ""} ${unit}`),
+  });
+  const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), mode: "onChange", defaultValues: { amount: "" } });
+  const error = form.formState.errors.amount?.message;
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={form.handleSubmit(async ({ amount }) => {
+        const ok = await onSubmit(parseEther(amount));
+        if (ok) form.reset();
+      })}
+    >
+      <Field label={label} htmlFor={`${id}-amount`} hint={hint} error={error}>
+        <div className="flex gap-2">
+          <input id={`${id}-amount`} data-testid={`${id}-amount`} inputMode="decimal" autoComplete="off" placeholder="0.0" className={inputClass} aria-invalid={!!error} {...form.register("amount")} />
+          {max !== undefined && (
+            <Button type="button" variant="secondary" onClick={() => form.setValue("amount", formatEther(max), { shouldValidate: true })}>Max</Button>
+          )}
+        </div>
+      </Field>
+      <Button type="submit" data-testid={`${id}-submit`} disabled={disabled || form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? "Waiting…" : submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { useAccount, useConnect, useDisconnect } from "wagmi";
+import { mock } from "wagmi/connectors";
+import { deployments } from "../lib/contracts.generated";
+import { shortAddress } from "../lib/format";
+
+/**
+ * Devnet only: act as any devnet account without a browser extension. The Hardhat node signs for its
+ * unlocked accounts, so this connector forwards transactions to it. Never shown in a production build
+ * or when no local deployment exists.
+ */
+export function LocalWalletPicker() {
+  const { connect } = useConnect();
+  const { disconnect } = useDisconnect();
+  const { address, connector } = useAccount();
+  const local = deployments[31337]?.accounts;
+  if (!local || process.env.NEXT_PUBLIC_HIDE_LOCAL_WALLET === "1") return null;
+  const options: { label: string; address: `0x${string}` }[] = [
+    ...local.holders.map((a, i) => ({ label: `Holder ${i + 1}`, address: a })),
+    ...local.validators.map((v) => ({ label: `Validator #${v.id} ${v.name}`, address: v.auth })),
+    { label: "Operator", address: local.operator },
+    { label: "Guardian", address: local.guardian },
+  ];
+  const current = connector?.id === "mock" ? address : undefined;
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="whitespace-nowrap text-slate-600">Local wallet</span>
+      <select
+        data-testid="local-wallet"
+        aria-label="Local wallet (devnet accounts)"
+        className="max-w-[14rem] rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        value={current ?? ""}
+        onChange={async (e) => {
+          const chosen = e.target.value as `0x${string}`;
+          disconnect();
+          if (chosen) connect({ connector: mock({ accounts: [chosen], features: { reconnect: true } }), chainId: 31337 });
+        }}
+      >
+        <option value="">— choose an account —</option>
+        {options.map((o) => (
+          <option key={o.address} value={o.address}>{`${o.label} (${shortAddress(o.address)})`}</option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { LocalWalletPicker } from "./LocalWalletPicker";
+
+const links = [
+  { href: "/", label: "Overview" },
+  { href: "/stake", label: "Stake" },
+  { href: "/governance", label: "Governance" },
+  { href: "/validators", label: "Validators" },
+  { href: "/operator", label: "Operator" },
+];
+
+export function Nav() {
+  const path = usePathname();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
+        <Link href="/" className="mr-2 text-lg font-bold text-indigo-700">stFTM</Link>
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
+          {links.map((l) => {
+            const active = l.href === "/" ? path === "/" : path.startsWith(l.href);
+            return (
+              <Link key={l.href} href={l.href} aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm ${active ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-100"}`}>
+                {l.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          <LocalWalletPicker />
+          <ConnectButton showBalance={false} chainStatus="icon" accountStatus="address" />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,10 @@
+import { formatAmount } from "../lib/format";
+
+/** The one place amounts (bigint wei) become text. */
+export function TokenAmount({ wei, symbol = "FTM", short = false, testId }: { wei?: bigint; symbol?: string; short?: boolean; testId?: string }) {
+  return (
+    <span data-testid={testId} className="tabular-nums">
+      {formatAmount(wei, short ? "short" : "full")} {symbol}
+    </span>
+  );
+}

@@ -1,0 +1,183 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useAccount, usePublicClient, useReadContract, useReadContracts } from "wagmi";
+import { abis, SFC_ADDRESS } from "./contracts.generated";
+import { useDeployment } from "./hooks";
+
+export const VALIDATOR_STATES = ["None", "Applied", "Active", "Exiting", "Removed", "Ineligible"] as const;
+
+export type ValidatorRow = {
+  id: bigint;
+  name: string;
+  metadataURI: string;
+  state: (typeof VALIDATOR_STATES)[number];
+  weightBps: number;
+  stake: bigint;
+  capacityLeft: bigint;
+  sfcStatus: bigint;
+  slashed: boolean;
+};
+
+/** Pool-wide figures. */
+export function usePoolStats() {
+  const { deployment } = useDeployment();
+  const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
+  const q = useReadContracts({
+    contracts: pool
+      ? ([
+          { ...pool, functionName: "totalPooledFTM" },
+          { ...pool, functionName: "getRate" },
+          { ...pool, functionName: "idleLiquidity" },
+          { ...pool, functionName: "pendingWithdrawals" },
+          { ...pool, functionName: "totalUnbondingBooked" },
+          { ...pool, functionName: "reservedFTM" },
+          { ...pool, functionName: "lastRoundCompletedAt" },
+          { ...pool, functionName: "feeBps" },
+          { ...pool, functionName: "keeperGracePeriod" },
+        ] as const)
+      : [],
+    query: { enabled: !!pool },
+  });
+  const v = q.data?.map((r) => r.result as bigint | undefined) ?? [];
+  return {
+    isLoading: q.isLoading,
+    totalPooled: v[0],
+    rate: v[1],
+    idle: v[2],
+    pendingWithdrawals: v[3],
+    unbonding: v[4],
+    reserved: v[5],
+    lastRound: v[6],
+    feeBps: v[7],
+    keeperGrace: v[8],
+  };
+}
+
+/** Decodes getValidator's seven words by the deployment's SFC layout (Opera and Sonic differ). */
+function decodeValidator(words: readonly bigint[], layout: "opera" | "sonic") {
+  return layout === "opera"
+    ? { status: words[0], receivedStake: words[3] }
+    : { status: words[0], receivedStake: words[1] };
+}
+
+/** Every validator the registry knows, with the pool's stake there and the SFC's view of it. */
+export function useValidators() {
+  const { deployment } = useDeployment();
+  const publicClient = usePublicClient();
+  return useQuery({
+    queryKey: ["validators", deployment?.contracts.registry],
+    enabled: !!deployment && !!publicClient,
+    queryFn: async (): Promise<ValidatorRow[]> => {
+      const d = deployment!;
+      const infos = await publicClient!.readContract({ address: d.contracts.registry, abi: abis.registry, functionName: "validators" });
+      const constsAddress = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
+      const maxRatio = await publicClient!.readContract({ address: constsAddress, abi: abis.sfcConstants, functionName: "maxDelegatedRatio" });
+      return Promise.all(
+        infos.map(async (info) => {
+          const [stake, words, selfStake, slashed] = await Promise.all([
+            publicClient!.readContract({ address: d.contracts.pool, abi: abis.pool, functionName: "stakeOf", args: [info.id] }),
+            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfcValidator, functionName: "getValidator", args: [info.id] }),
+            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "getSelfStake", args: [info.id] }),
+            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "isSlashed", args: [info.id] }),
+          ]);
+          const v = decodeValidator(words as readonly bigint[], d.sfcLayout);
+          const limit = (selfStake * maxRatio) / 10n ** 18n;
+          const { validatorName } = await import("./format");
+          return {
+            id: info.id,
+            name: validatorName(info.id, info.metadataURI),
+            metadataURI: info.metadataURI,
+            state: VALIDATOR_STATES[info.state],
+            weightBps: Number(info.weightBps),
+            stake,
+            capacityLeft: limit > v.receivedStake ? limit - v.receivedStake : 0n,
+            sfcStatus: v.status,
+            slashed,
+          };
+        }),
+      );
+    },
+  });
+}
+
+/** Rate history from stFTM's PooledFTMUpdated events, with block times; APR derived from it. */
+export function useRateHistory() {
+  const { deployment } = useDeployment();
+  const publicClient = usePublicClient();
+  return useQuery({
+    queryKey: ["rate-history", deployment?.contracts.stFTM],
+    enabled: !!deployment && !!publicClient,
+    refetchInterval: 15_000,
+    queryFn: async () => {
+      const d = deployment!;
+      const event = abis.stFTM.find((x) => x.type === "event" && x.name === "PooledFTMUpdated")!;
+      const logs = (await publicClient!.getLogs({ address: d.contracts.stFTM, event: event as never, fromBlock: BigInt(d.startBlock) })) as unknown as {
+        blockNumber: bigint;
+        args: { totalPooledFTM: bigint; totalShares: bigint };
+      }[];
+      const points: { time: number; rate: number }[] = [];
+      const blockTimes = new Map<bigint, number>();
+      for (const log of logs.slice(-200)) {
+        const args = log.args;
+        if (!blockTimes.has(log.blockNumber)) {
+          const block = await publicClient!.getBlock({ blockNumber: log.blockNumber });
+          blockTimes.set(log.blockNumber, Number(block.timestamp));
+        }
+        points.push({ time: blockTimes.get(log.blockNumber)!, rate: Number((args.totalPooledFTM * 10n ** 9n) / args.totalShares) / 1e9 });
+      }
+      let apr: number | undefined;
+      if (points.length >= 2) {
+        const first = points[0];
+        const last = points[points.length - 1];
+        const dt = last.time - first.time;
+        if (dt > 0 && first.rate > 0) apr = (last.rate / first.rate - 1) * ((365 * 86400) / dt);
+      }
+      return { points, apr };
+    },
+  });
+}
+
+/** The connected holder's balances. */
+export function useHolder() {
+  const { address } = useAccount();
+  const { deployment } = useDeployment();
+  const q = useReadContracts({
+    contracts:
+      deployment && address
+        ? ([
+            { address: deployment.contracts.stFTM, abi: abis.stFTM, functionName: "balanceOf", args: [address] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "balanceOf", args: [address] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "getVotes", args: [address] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegates", args: [address] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "stFTMPerToken" },
+            { address: deployment.contracts.stFTM, abi: abis.stFTM, functionName: "allowance", args: [address, deployment.contracts.wstFTM] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "allowance", args: [address, deployment.contracts.pool] },
+          ] as const)
+        : [],
+    query: { enabled: !!deployment && !!address },
+  });
+  const r = q.data?.map((x) => x.result);
+  return {
+    address,
+    stBalance: r?.[0] as bigint | undefined,
+    wstBalance: r?.[1] as bigint | undefined,
+    votes: r?.[2] as bigint | undefined,
+    delegatee: r?.[3] as `0x${string}` | undefined,
+    perWst: r?.[4] as bigint | undefined,
+    stAllowanceToWrapper: r?.[5] as bigint | undefined,
+    wstAllowanceToPool: r?.[6] as bigint | undefined,
+  };
+}
+
+export function useNativeBalance() {
+  const { address } = useAccount();
+  const publicClient = usePublicClient();
+  return useQuery({
+    queryKey: ["native", address],
+    enabled: !!address && !!publicClient,
+    queryFn: () => publicClient!.getBalance({ address: address! }),
+  });
+}
+
+export { useReadContract };

@@ -1,0 +1,53 @@
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Hex } from "viem";
+import { abis } from "./contracts.generated";
+
+const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error"));
+
+const plain: Record<string, string> = {
+  StakingPool__BelowMinStake: "The amount is below the minimum stake.",
+  StakingPool__BelowMinWithdrawal: "The amount is below the minimum withdrawal (you may always withdraw your whole balance).",
+  StakingPool__ActionPaused: "This action is paused by the guardian; governance can resume it.",
+  StakingPool__NotFinalised: "This withdrawal is not ready to claim yet.",
+  StakingPool__AlreadyClaimed: "This withdrawal was already claimed.",
+  StakingPool__NotRequestOwner: "Only the owner of a withdrawal can claim it.",
+  StakingPool__KeeperTooEarly: "Only operators can run a round now; anyone can once the keeper grace period has passed.",
+  StakingPool__InsufficientShares: "You do not hold that much stFTM.",
+  ValidatorRegistry__NotValidatorAuth: "Connect the validator's own auth wallet to apply.",
+  ValidatorRegistry__SelfStakeTooLow: "The validator's self-stake is below the chain's minimum.",
+  ValidatorRegistry__NotEligibleOnSFC: "The validator is offline, withdrawn or slashed on the chain.",
+  ValidatorRegistry__WrongState: "The validator is not in a state that allows this.",
+  GovernorInsufficientProposerVotes: "You need more voting power to propose (delegate wstFTM to yourself first).",
+  GovernorUnexpectedProposalState: "The proposal is not in a state that allows this.",
+  GovernorAlreadyCastVote: "You have already voted on this proposal.",
+  ERC20InsufficientBalance: "The balance is too low.",
+  ERC20InsufficientAllowance: "The allowance is too low: approve first.",
+};
+
+function formatArg(value: unknown): string {
+  if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} FTM` : value.toString();
+  return String(value);
+}
+
+/** The named custom error behind a failed call or transaction, with its arguments and a plain explanation. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  let name = reverted?.data?.errorName;
+  let args = reverted?.data?.args as readonly unknown[] | undefined;
+  if (!name) {
+    const raw = error.walk((e) => typeof (e as { data?: unknown }).data === "string") as { data?: Hex } | null;
+    if (raw?.data && raw.data.length >= 10) {
+      try {
+        const decoded = decodeErrorResult({ abi: allErrors as never, data: raw.data });
+        name = decoded.errorName;
+        args = decoded.args as readonly unknown[];
+      } catch {}
+    }
+  }
+  if (name) {
+    const signature = `${name}(${(args ?? []).map(formatArg).join(", ")})`;
+    return plain[name] ? `${plain[name]} [${signature}]` : signature;
+  }
+  if (/rejected|denied/i.test(error.shortMessage)) return "You rejected the transaction in your wallet.";
+  return error.shortMessage;
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useAccount, useBlockNumber, useChainId, useWriteContract, usePublicClient } from "wagmi";
+import { toast } from "sonner";
+import { useQueryClient } from "@tanstack/react-query";
+import type { Abi } from "viem";
+import { deployments, type Deployment } from "./contracts.generated";
+import { describeError } from "./errors";
+import { explorerTx } from "./chains";
+
+/** The deployment on the wallet's chain (or the devnet when no wallet is connected and it exists). */
+export function useDeployment(): { deployment?: Deployment; chainId: number } {
+  const chainId = useChainId();
+  return { deployment: deployments[chainId], chainId };
+}
+
+/** Whether the node answers: the block number query fails when the RPC is down. */
+export function useRpcHealth() {
+  const block = useBlockNumber({ watch: true, query: { retry: 0, refetchInterval: 3_000 } });
+  return { down: block.isError, block: block.data, refetch: block.refetch };
+}
+
+/**
+ * The one wrapper for writes: pending → confirmed (with explorer link) or failed (with the decoded custom
+ * error) toasts, and a refresh of every read once the transaction is mined.
+ */
+export function useTransaction() {
+  const { writeContractAsync, isPending } = useWriteContract();
+  const publicClient = usePublicClient();
+  const queryClient = useQueryClient();
+  const { chainId } = useAccount();
+
+  async function send<const A extends Abi>(label: string, request: { address: `0x${string}`; abi: A; functionName: string; args?: readonly unknown[]; value?: bigint }) {
+    const id = toast.loading(`${label}: confirm in your wallet…`);
+    try {
+      const hash = await writeContractAsync(request as never);
+      toast.loading(`${label}: pending…`, { id });
+      const receipt = await publicClient!.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error("The transaction reverted.");
+      const link = chainId ? explorerTx(chainId, hash) : undefined;
+      toast.success(`${label}: confirmed`, { id, description: link ? <a href={link} target="_blank" rel="noreferrer" className="underline">View on explorer</a> : `Transaction ${hash.slice(0, 10)}…` });
+      await queryClient.invalidateQueries();
+      return receipt;
+    } catch (e) {
+      toast.error(`${label} failed`, { id, description: describeError(e), duration: 15_000 });
+      await queryClient.invalidateQueries();
+      return undefined;
+    }
+  }
+  return { send, isPending };
+}

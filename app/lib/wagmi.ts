@@ -1,0 +1,19 @@
+import { connectorsForWallets } from "@rainbow-me/rainbowkit";
+import { injectedWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
+import { createConfig, http } from "wagmi";
+import { supportedChains } from "./chains";
+
+const projectId = process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID;
+
+// Injected wallets always; WalletConnect only when a project id is configured (it calls its hosts).
+const connectors = connectorsForWallets(
+  [{ groupName: "Wallets", wallets: projectId ? [injectedWallet, walletConnectWallet] : [injectedWallet] }],
+  { appName: "Fantom Liquid Staking", projectId: projectId ?? "unused" },
+);
+
+export const wagmiConfig = createConfig({
+  chains: supportedChains,
+  connectors,
+  transports: Object.fromEntries(supportedChains.map((c) => [c.id, http()])) as never,
+  ssr: true,
+});

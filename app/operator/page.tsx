@@ -1,0 +1,71 @@
+"use client";
+
+import { useState } from "react";
+import { useAccount, useReadContract } from "wagmi";
+import { Card, Button, Field, Stat, Table, inputClass } from "../components/ui";
+import { TokenAmount } from "../components/TokenAmount";
+import { ConnectHint } from "../components/StatusBanners";
+import { Distribution } from "../components/Distribution";
+import { abis } from "../lib/contracts.generated";
+import { usePoolStats, useValidators } from "../lib/data";
+import { useDeployment, useTransaction } from "../lib/hooks";
+import { nativeSymbol } from "../lib/chains";
+import { formatDate } from "../lib/format";
+
+export default function OperatorPage() {
+  const { address, isConnected } = useAccount();
+  const { deployment, chainId } = useDeployment();
+  const stats = usePoolStats();
+  const validators = useValidators();
+  const { send } = useTransaction();
+  const [steps, setSteps] = useState("200");
+  const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
+  const moves = useReadContract({ ...pool!, functionName: "previewProcess", query: { enabled: !!pool } });
+  const role = useReadContract({ ...pool!, functionName: "OPERATOR_ROLE", query: { enabled: !!pool } });
+  const isOperator = useReadContract({ ...pool!, functionName: "hasRole", args: role.data && address ? [role.data, address] : undefined, query: { enabled: !!role.data && !!address } });
+  const symbol = nativeSymbol(chainId);
+  if (!deployment) return <Card title="Operator"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
+  const name = (id: bigint) => validators.data?.find((v) => v.id === id)?.name ?? `Validator #${id}`;
+  const openAt = stats.lastRound !== undefined && stats.keeperGrace !== undefined ? stats.lastRound + stats.keeperGrace : undefined;
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const mayProcess = isOperator.data || (openAt !== undefined && now >= openAt);
+  const stepsError = !/^\d+$/.test(steps) || Number(steps) < 1 ? "Enter a whole number of steps, at least 1" : undefined;
+  return (
+    <>
+      <Card title="Keeper round">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <Stat label="Idle liquidity"><TokenAmount wei={stats.idle} symbol={symbol} short /></Stat>
+          <Stat label="Owed to pending withdrawals" testId="pending-withdrawals"><TokenAmount wei={stats.pendingWithdrawals} symbol={symbol} short /></Stat>
+          <Stat label="Unbonding"><TokenAmount wei={stats.unbonding} symbol={symbol} short /></Stat>
+          <Stat label="Last complete round">{stats.lastRound ? formatDate(stats.lastRound) : "never"}</Stat>
+        </div>
+        <p className="mt-3 text-sm text-slate-600">
+          {isOperator.data ? "You hold the operator role: you may run a round at any time." : openAt !== undefined ? `Operators run rounds; anyone may from ${formatDate(openAt)} if they are idle.` : ""}
+        </p>
+      </Card>
+      <Card title="Planned moves (preview)">
+        {moves.data && moves.data.length > 0 ? (
+          <Table head={["Validator", "Move", `Amount (${symbol})`, "Drift part"]} testId="moves-table">
+            {moves.data.map((m) => (
+              <tr key={`${m.validatorId}-${m.isDelegate}`}>
+                <td className="px-2 py-2">{name(m.validatorId)}</td>
+                <td className="px-2 py-2">{m.isDelegate ? "Delegate" : "Undelegate"}</td>
+                <td className="px-2 py-2"><TokenAmount wei={m.amount} symbol="" /></td>
+                <td className="px-2 py-2">{m.driftAmount > 0n ? <TokenAmount wei={m.driftAmount} symbol="" /> : "—"}</td>
+              </tr>
+            ))}
+          </Table>
+        ) : <p className="text-sm text-slate-500" data-testid="no-moves">No moves needed: the pool is on target.</p>}
+        {!isConnected ? <div className="mt-3"><ConnectHint what="run the keeper round" /></div> : (
+          <form className="mt-4 flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); if (!stepsError) send("Process", { ...pool!, functionName: "process", args: [BigInt(steps)] }); }}>
+            <Field label="Maximum steps in this call" htmlFor="max-steps" error={stepsError} hint="Each step is one validator visited, one withdrawal or one move; bounds the gas of the call.">
+              <input id="max-steps" data-testid="max-steps" className={inputClass} value={steps} onChange={(e) => setSteps(e.target.value.trim())} />
+            </Field>
+            <Button type="submit" data-testid="process-submit" disabled={!!stepsError || !mayProcess}>Execute process</Button>
+          </form>
+        )}
+      </Card>
+      <Card title="Distribution: current vs target"><Distribution /></Card>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import Link from "next/link";
+import { Card, Stat } from "./components/ui";
+import { TokenAmount } from "./components/TokenAmount";
+import { Distribution } from "./components/Distribution";
+import { RateChart } from "./components/charts";
+import { useHolder, usePoolStats, useRateHistory } from "./lib/data";
+import { useDeployment } from "./lib/hooks";
+import { nativeSymbol } from "./lib/chains";
+import { formatAmount } from "./lib/format";
+
+export default function Overview() {
+  const { deployment, chainId } = useDeployment();
+  const stats = usePoolStats();
+  const holder = useHolder();
+  const history = useRateHistory();
+  const symbol = nativeSymbol(chainId);
+  if (!deployment) {
+    return (
+      <Card title="Not deployed on this network">
+        <p className="text-sm text-slate-600">The protocol has no deployment on chain {chainId}. Switch your wallet to a network where it runs, or start the local devnet with <code>npm run dev</code>.</p>
+      </Card>
+    );
+  }
+  const apr = history.data?.apr;
+  return (
+    <>
+      <Card title="Liquid staking, governed by its holders">
+        <p className="mb-4 text-sm text-slate-600">
+          Stake {symbol} and receive stFTM, whose balance grows with rewards. Holders of wstFTM vote on which validators the pool uses.
+          Unstaking is instant from idle liquidity, otherwise it takes the chain&apos;s withdrawal period: unbonding stake earns no rewards.
+        </p>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <Stat label="Total value locked" testId="tvl"><TokenAmount wei={stats.totalPooled} symbol={symbol} short /></Stat>
+          <Stat label={`${symbol} per stFTM share`} testId="rate">{stats.rate !== undefined ? formatAmount(stats.rate) : "…"}</Stat>
+          <Stat label="APR (from rate history)" testId="apr">{apr !== undefined ? `${(apr * 100).toFixed(2)} %` : "not enough history"}</Stat>
+          <Stat label="Protocol fee on rewards">{stats.feeBps !== undefined ? `${Number(stats.feeBps) / 100} %` : "…"}</Stat>
+        </div>
+      </Card>
+      {holder.address && (
+        <Card title="Your position" testId="position">
+          <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
+            <Stat label="stFTM" testId="position-st"><TokenAmount wei={holder.stBalance} symbol="stFTM" /></Stat>
+            <Stat label="wstFTM" testId="position-wst"><TokenAmount wei={holder.wstBalance} symbol="wstFTM" /></Stat>
+            <Stat label="Voting power"><TokenAmount wei={holder.votes} symbol="votes" /></Stat>
+          </div>
+          <Link href="/stake" className="mt-3 inline-block text-sm font-medium text-indigo-700 underline">Stake or unstake</Link>
+        </Card>
+      )}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Distribution: current vs target">
+          <Distribution />
+        </Card>
+        <Card title="Exchange rate over time">
+          {history.data && history.data.points.length > 1 ? <RateChart points={history.data.points} /> : <p className="text-sm text-slate-500">The rate appears after the first rewards are booked.</p>}
+        </Card>
+      </div>
+    </>
+  );
+}

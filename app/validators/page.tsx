@@ -1,0 +1,50 @@
+"use client";
+
+import Link from "next/link";
+import { Card, Table } from "../components/ui";
+import { TokenAmount } from "../components/TokenAmount";
+import { useValidators } from "../lib/data";
+import { useDeployment } from "../lib/hooks";
+import { nativeSymbol } from "../lib/chains";
+import { formatBps } from "../lib/format";
+
+function sfcStatus(status: bigint, slashed: boolean): string {
+  if (slashed) return "Slashed";
+  if (status === 0n) return "OK";
+  const parts = [];
+  if (status & 1n) parts.push("Withdrawn");
+  if (status & 8n) parts.push("Offline");
+  if (status & 16n) parts.push("Offline (average)");
+  return parts.join(", ") || `Status ${status}`;
+}
+
+export default function ValidatorsPage() {
+  const { deployment, chainId } = useDeployment();
+  const { data, isLoading } = useValidators();
+  const symbol = nativeSymbol(chainId);
+  if (!deployment) return <Card title="Validators"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
+  const total = (data ?? []).reduce((s, v) => s + v.stake, 0n);
+  return (
+    <Card title="Validator set">
+      <p className="mb-3 text-sm text-slate-600">
+        Holders decide which validators the pool stakes with and each one&apos;s target share. Validators apply from their validator wallet.{" "}
+        <Link href="/validators/apply" className="font-medium text-indigo-700 underline">Apply as a validator</Link>
+      </p>
+      {isLoading ? <p className="text-sm text-slate-500">Loading…</p> : (
+        <Table head={["Validator", "State", `Pool stake (${symbol})`, "Current", "Target", "Room left", "Chain status"]} testId="validators-table">
+          {(data ?? []).map((v) => (
+            <tr key={String(v.id)} data-testid={`validator-${v.id}`}>
+              <td className="px-2 py-2"><span className="font-medium">{v.name}</span> <span className="text-xs text-slate-500">#{String(v.id)}</span></td>
+              <td className="px-2 py-2" data-testid={`validator-${v.id}-state`}>{v.state}</td>
+              <td className="px-2 py-2" data-testid={`validator-${v.id}-stake`}><TokenAmount wei={v.stake} symbol="" short /></td>
+              <td className="px-2 py-2">{total > 0n ? formatBps(Number((v.stake * 10_000n) / total)) : "—"}</td>
+              <td className="px-2 py-2">{formatBps(v.weightBps)}</td>
+              <td className="px-2 py-2"><TokenAmount wei={v.capacityLeft} symbol="" short /></td>
+              <td className="px-2 py-2">{sfcStatus(v.sfcStatus, v.slashed)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
+  );
+}
