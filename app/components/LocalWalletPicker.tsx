@@ -5,17 +5,20 @@ import { mock } from "wagmi/connectors";
 import { deployments } from "../lib/contracts.generated";
 import { shortAddress } from "../lib/format";
 
+// A production build shows the local wallet nowhere, unless built for the browser tests of the devnet.
+const enabled = process.env.NODE_ENV !== "production" || process.env.NEXT_PUBLIC_ENABLE_LOCAL_WALLET === "1";
+
 /**
  * Devnet only: act as any devnet account without a browser extension. The Hardhat node signs for its
- * unlocked accounts, so this connector forwards transactions to it. Never shown in a production build
- * or when no local deployment exists.
+ * unlocked accounts, so this connector forwards transactions to it. Shown only when a local deployment
+ * exists, and never in a production build (see `enabled`).
  */
 export function LocalWalletPicker() {
   const { connect } = useConnect();
   const { disconnect } = useDisconnect();
   const { address, connector } = useAccount();
   const local = deployments[31337]?.accounts;
-  if (!local || process.env.NEXT_PUBLIC_HIDE_LOCAL_WALLET === "1") return null;
+  if (!local || !enabled) return null;
   const options: { label: string; address: `0x${string}` }[] = [
     ...local.holders.map((a, i) => ({ label: `Holder ${i + 1}`, address: a })),
     ...local.validators.map((v) => ({ label: `Validator #${v.id} ${v.name}`, address: v.auth })),
