@@ -35,7 +35,8 @@ export default defineConfig({
     },
   },
   networks: {
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // The devnet of `npm run dev` (the browser tests start theirs on another port and say so here).
+    localhost: { type: "http", chainType: "l1", url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545" },
     // Real networks: the deployer key comes from the keystore or the environment, never from a file here.
     opera: { type: "http", chainType: "l1", chainId: 250, url: configVariable("OPERA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
     "fantom-testnet": { type: "http", chainType: "l1", chainId: 4002, url: configVariable("FANTOM_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },

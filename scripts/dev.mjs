@@ -61,6 +61,7 @@ function stop(code = 0) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
+
 async function waitForRpc(timeoutMs = 60_000) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -73,51 +74,59 @@ async function waitForRpc(timeoutMs = 60_000) {
   throw new Error(`the Hardhat node did not answer on ${rpcUrl}`);
 }
 
-console.log("Starting the local devnet…");
-start("node", "npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)], { quiet: true });
-await waitForRpc();
-await run("seed", "npx", ["hardhat", "run", "scripts/devnet/seed.ts", "--network", "localhost"]);
-await run("gen", "node", ["scripts/gen-contracts.mjs"]);
+async function main() {
+  console.log("Starting the local devnet…");
+  start("node", "npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)], { quiet: true });
+  await waitForRpc();
+  await run("seed", "npx", ["hardhat", "run", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
+  await run("gen", "node", ["scripts/gen-contracts.mjs"]);
 
-const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
-const chain = defineChain({ id: 31337, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
-const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
-const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
-const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
-const processAbi = [{ type: "function", name: "process", inputs: [{ type: "uint256" }], outputs: [{ type: "uint256" }, { type: "bool" }], stateMutability: "nonpayable" }];
+  const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
+  const chain = defineChain({ id: 31337, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+  const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
+  const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
+  const processAbi = [{ type: "function", name: "process", inputs: [{ type: "uint256" }], outputs: [{ type: "uint256" }, { type: "bool" }], stateMutability: "nonpayable" }];
 
-if (epochSeconds > 0) {
-  let epochs = 0;
-  setInterval(async () => {
-    try {
-      const hash = await wallet.writeContract({ account: record.accounts.deployer, address: "0xFC00FACE00000000000000000000000000000000", abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
-      await publicClient.waitForTransactionReceipt({ hash });
-      epochs++;
-      if (keeperEpochs > 0 && epochs % keeperEpochs === 0) {
-        const h = await wallet.writeContract({ account: record.accounts.operator, address: record.contracts.pool, abi: processAbi, functionName: "process", args: [500n] });
-        await publicClient.waitForTransactionReceipt({ hash: h });
+  if (epochSeconds > 0) {
+    let epochs = 0;
+    setInterval(async () => {
+      try {
+        const hash = await wallet.writeContract({ account: record.accounts.deployer, address: "0xFC00FACE00000000000000000000000000000000", abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
+        await publicClient.waitForTransactionReceipt({ hash });
+        epochs++;
+        if (keeperEpochs > 0 && epochs % keeperEpochs === 0) {
+          const h = await wallet.writeContract({ account: record.accounts.operator, address: record.contracts.pool, abi: processAbi, functionName: "process", args: [500n] });
+          await publicClient.waitForTransactionReceipt({ hash: h });
+        }
+      } catch (e) {
+        if (!stopping) console.error(`[epochs] ${e.shortMessage ?? e.message}`);
       }
-    } catch (e) {
-      if (!stopping) console.error(`[epochs] ${e.shortMessage ?? e.message}`);
-    }
-  }, epochSeconds * 1000);
+    }, epochSeconds * 1000);
+  }
+
+  const a = record.accounts;
+  console.log(`
+  Local devnet ready on ${rpcUrl} (chain id 31337). Accounts (Hardhat's default, unlocked):
+    holders     ${a.holders.join("\n              ")}
+    validators  ${a.validators.map((v) => `${v.auth}  #${v.id} ${v.name}`).join("\n              ")}
+    operator    ${a.operator}
+    guardian    ${a.guardian}
+    treasury    ${a.treasury}
+  Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperEpochs ? `; the operator bot runs process every ${keeperEpochs} epochs` : ""}.`);
+
+  if (!process.env.DEVNET_NO_APP) {
+    const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";
+    if (mode === "start") await run("build", "npx", ["next", "build"]);
+    start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)]);
+    console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
+  } else {
+    console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");
+  }
 }
 
-const a = record.accounts;
-console.log(`
-Local devnet ready on ${rpcUrl} (chain id 31337). Accounts (Hardhat's default, unlocked):
-  holders     ${a.holders.join("\n              ")}
-  validators  ${a.validators.map((v) => `${v.auth}  #${v.id} ${v.name}`).join("\n              ")}
-  operator    ${a.operator}
-  guardian    ${a.guardian}
-  treasury    ${a.treasury}
-Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperEpochs ? `; the operator bot runs process every ${keeperEpochs} epochs` : ""}.`);
-
-if (!process.env.DEVNET_NO_APP) {
-  const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";
-  if (mode === "start") await run("build", "npx", ["next", "build"]);
-  start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)]);
-  console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
-} else {
-  console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");
-}
+// A failed step (seed, build) must not leave the node or the app running behind it.
+main().catch((e) => {
+  console.error(`\n${e?.message ?? e}\nStopping everything this command started.`);
+  stop(1);
+});

@@ -8,7 +8,7 @@ const stages = [
   { name: "contracts and deployment (TypeScript tests)", cmd: ["npx", "hardhat", "test", "nodejs"] },
 ];
 if (existsSync("e2e/playwright.config.ts") && !process.argv.includes("--no-e2e")) {
-  stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test"], playwright: true });
+  stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], playwright: true });
 }
 
 const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, "");

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect } from "react";
 import { useAccount, useConnect, useDisconnect } from "wagmi";
 import { mock } from "wagmi/connectors";
 import { deployments } from "../lib/contracts.generated";
@@ -7,6 +8,8 @@ import { shortAddress } from "../lib/format";
 
 // A production build shows the local wallet nowhere, unless built for the browser tests of the devnet.
 const enabled = process.env.NODE_ENV !== "production" || process.env.NEXT_PUBLIC_ENABLE_LOCAL_WALLET === "1";
+// The chosen account outlives a page reload, as an extension wallet's connection does.
+const STORAGE_KEY = "local-wallet-account";
 
 /**
  * Devnet only: act as any devnet account without a browser extension. The Hardhat node signs for its
@@ -16,8 +19,19 @@ const enabled = process.env.NODE_ENV !== "production" || process.env.NEXT_PUBLIC
 export function LocalWalletPicker() {
   const { connect } = useConnect();
   const { disconnect } = useDisconnect();
-  const { address, connector } = useAccount();
+  const { address, connector, isConnected } = useAccount();
   const local = deployments[31337]?.accounts;
+  const use = (account: `0x${string}` | "") => {
+    disconnect();
+    localStorage.setItem(STORAGE_KEY, account);
+    if (account) connect({ connector: mock({ accounts: [account], features: { reconnect: true } }), chainId: 31337 });
+  };
+  useEffect(() => {
+    const saved = localStorage.getItem(STORAGE_KEY) as `0x${string}` | null;
+    if (enabled && local && saved && !isConnected) use(saved);
+    // Only on the first render: later choices go through the select.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   if (!local || !enabled) return null;
   const options: { label: string; address: `0x${string}` }[] = [
     ...local.holders.map((a, i) => ({ label: `Holder ${i + 1}`, address: a })),
@@ -25,7 +39,8 @@ export function LocalWalletPicker() {
     { label: "Operator", address: local.operator },
     { label: "Guardian", address: local.guardian },
   ];
-  const current = connector?.id === "mock" ? address : undefined;
+  // wagmi reports a checksummed address; the record may hold it in lower case.
+  const current = connector?.id === "mock" ? options.find((o) => o.address.toLowerCase() === address?.toLowerCase())?.address : undefined;
   return (
     <label className="flex items-center gap-2 text-sm">
       <span className="whitespace-nowrap text-slate-600">Local wallet</span>
@@ -34,11 +49,7 @@ export function LocalWalletPicker() {
         aria-label="Local wallet (devnet accounts)"
         className="max-w-[14rem] rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm"
         value={current ?? ""}
-        onChange={async (e) => {
-          const chosen = e.target.value as `0x${string}`;
-          disconnect();
-          if (chosen) connect({ connector: mock({ accounts: [chosen], features: { reconnect: true } }), chainId: 31337 });
-        }}
+        onChange={(e) => use(e.target.value as `0x${string}` | "")}
       >
         <option value="">— choose an account —</option>
         {options.map((o) => (

@@ -25,7 +25,8 @@ function useProposalPage(page: number) {
     enabled: !!deployment && !!publicClient,
     queryFn: async () => {
       const gov = { address: deployment!.contracts.governor, abi: abis.governor } as const;
-      const count = await publicClient!.readContract({ ...gov, functionName: "proposalCount" });
+      // The chain's clock, not the browser's: they differ on a devnet whose time is moved forward.
+      const [count, { timestamp: now }] = await Promise.all([publicClient!.readContract({ ...gov, functionName: "proposalCount" }), publicClient!.getBlock()]);
       const first = count - BigInt(page * PAGE_SIZE) - 1n;
       const indices: bigint[] = [];
       for (let i = first; i >= 0n && indices.length < PAGE_SIZE; i--) indices.push(i);
@@ -37,7 +38,6 @@ function useProposalPage(page: number) {
             publicClient!.readContract({ ...gov, functionName: "proposalVotes", args: [id] }),
             publicClient!.readContract({ ...gov, functionName: "proposalSnapshot", args: [id] }),
           ]);
-          const now = BigInt(Math.floor(Date.now() / 1000));
           const quorum = snapshot < now ? await publicClient!.readContract({ ...gov, functionName: "quorum", args: [snapshot] }).catch(() => undefined) : undefined;
           const actions = targets.map((t, i) => decodeAction(deployment!, t, calldatas[i]));
           return { id, state: PROPOSAL_STATES[state], against: votes[0], for: votes[1], abstain: votes[2], quorum, title: summarise(actions) };

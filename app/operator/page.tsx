@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useAccount, useReadContract } from "wagmi";
+import { useAccount, useBlock, useReadContract } from "wagmi";
 import { Card, Button, Field, Stat, Table, inputClass } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
@@ -23,12 +23,12 @@ export default function OperatorPage() {
   const moves = useReadContract({ ...pool!, functionName: "previewProcess", query: { enabled: !!pool } });
   const role = useReadContract({ ...pool!, functionName: "OPERATOR_ROLE", query: { enabled: !!pool } });
   const isOperator = useReadContract({ ...pool!, functionName: "hasRole", args: role.data && address ? [role.data, address] : undefined, query: { enabled: !!role.data && !!address } });
+  const block = useBlock({ query: { refetchInterval: 5_000 } }); // the chain's clock decides when anyone may run a round
   const symbol = nativeSymbol(chainId);
   if (!deployment) return <Card title="Operator"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const name = (id: bigint) => validators.data?.find((v) => v.id === id)?.name ?? `Validator #${id}`;
   const openAt = stats.lastRound !== undefined && stats.keeperGrace !== undefined ? stats.lastRound + stats.keeperGrace : undefined;
-  const now = BigInt(Math.floor(Date.now() / 1000));
-  const mayProcess = isOperator.data || (openAt !== undefined && now >= openAt);
+  const mayProcess = isOperator.data || (openAt !== undefined && block.data !== undefined && block.data.timestamp >= openAt);
   const stepsError = !/^\d+$/.test(steps) || Number(steps) < 1 ? "Enter a whole number of steps, at least 1" : undefined;
   return (
     <>

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { zeroAddress, type Address, type Hash } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { layoutIndex, type DeployParams } from "./params.js";
@@ -60,7 +61,9 @@ export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams
     }
   }
   const save = () => {
-    if (options.recordFile) writeFileSync(options.recordFile, JSON.stringify(record, null, 2) + "\n");
+    if (!options.recordFile) return;
+    mkdirSync(dirname(options.recordFile), { recursive: true });
+    writeFileSync(options.recordFile, JSON.stringify(record, null, 2) + "\n");
   };
   const wait = async (hash: Promise<Hash>) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { formatEther, parseEther, type Address } from "viem";
+import { chain, increaseTime, runKeeperRound, sealEpoch, withdrawalPeriod } from "./chain";
+import { StakePage } from "./pages/StakePage";
+import { ProposalPage } from "./pages/ProposalPage";
+
+test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes and claims", async ({ page }) => {
+  const { record, pool, stFTM, wstFTM, governor, publicClient } = chain();
+  const holder = record.accounts.holders[3] as Address;
+  const app = new StakePage(page);
+
+  // Stake 100 FTM.
+  await app.goto();
+  await app.connectLocal(holder);
+  const stBefore = (await stFTM.read.balanceOf([holder])) as bigint;
+  await app.stake("100");
+  const stAfterStake = (await stFTM.read.balanceOf([holder])) as bigint;
+  expect(stAfterStake - stBefore).toBeGreaterThanOrEqual(parseEther("100") - 2n); // rounding favours the pool
+  expect(stAfterStake - stBefore).toBeLessThanOrEqual(parseEther("100"));
+  await expect.poll(async () => Math.abs((await app.amount("st-balance")) - Number(formatEther(stAfterStake)))).toBeLessThan(0.001);
+
+  // An epoch with rewards, booked by the keeper, makes the stFTM balance grow on the chain and on the page.
+  const shownBefore = await app.amount("st-balance");
+  await runKeeperRound();
+  await sealEpoch("50");
+  await runKeeperRound();
+  const stAfterRewards = (await stFTM.read.balanceOf([holder])) as bigint;
+  expect(stAfterRewards).toBeGreaterThan(stAfterStake);
+  await page.reload();
+  await expect.poll(() => app.amount("st-balance")).toBeGreaterThan(shownBefore);
+
+  // Wrap 40 stFTM into wstFTM (the app asks for the approval first).
+  const wstBefore = (await wstFTM.read.balanceOf([holder])) as bigint;
+  await app.wrap("40");
+  const wstAfter = (await wstFTM.read.balanceOf([holder])) as bigint;
+  expect(wstAfter).toBeGreaterThan(wstBefore);
+  await expect.poll(async () => Math.abs((await app.amount("wst-balance")) - Number(formatEther(wstAfter)))).toBeLessThan(0.001);
+
+  // Delegate votes to a friend, then back to oneself, from the governance page.
+  await app.open("/governance");
+  const friend = record.accounts.holders[2] as Address;
+  await page.getByLabel("Or delegate to").fill(friend);
+  await page.getByRole("button", { name: "Delegate", exact: true }).click();
+  await app.confirmed("Delegate");
+  expect(((await wstFTM.read.delegates([holder])) as string).toLowerCase()).toBe(friend.toLowerCase());
+  await page.getByTestId("delegate-self").click();
+  await app.confirmed("Delegate to yourself");
+  expect(((await wstFTM.read.delegates([holder])) as string).toLowerCase()).toBe(holder.toLowerCase());
+  expect((await wstFTM.read.getVotes([holder])) as bigint).toBe(wstAfter);
+
+  // Vote with a reason on the proposal the devnet left active.
+  const count = (await governor.read.proposalCount()) as bigint;
+  let activeId: bigint | undefined;
+  for (let i = count - 1n; i >= 0n && activeId === undefined; i--) {
+    const [id] = (await governor.read.proposalDetailsAt([i])) as readonly [bigint];
+    const state = Number(await governor.read.state([id]));
+    if (state === 0) await increaseTime(Number(await governor.read.votingDelay()) + 1);
+    if (state === 0 || state === 1) activeId = id;
+  }
+  expect(activeId, "the devnet leaves one proposal active").toBeDefined();
+  const proposal = new ProposalPage(page);
+  await proposal.goto(activeId!);
+  const [, forBefore] = (await governor.read.proposalVotes([activeId!])) as readonly [bigint, bigint, bigint];
+  await proposal.vote("for", "More room for the newer validators spreads the risk");
+  expect(await governor.read.hasVoted([activeId!, holder])).toBe(true);
+  const [, forAfter] = (await governor.read.proposalVotes([activeId!])) as readonly [bigint, bigint, bigint];
+  expect(forAfter).toBeGreaterThan(forBefore); // the votes it held at the snapshot
+  const logs = await publicClient.getContractEvents({ address: governor.address, abi: governor.abi, eventName: "VoteCast", args: { voter: holder } as never, fromBlock: 0n });
+  expect((logs.at(-1) as unknown as { args: { reason: string } }).args.reason).toBe("More room for the newer validators spreads the risk");
+  await expect(page.getByTestId("proposal-primary-action")).toHaveText("You have voted on this proposal.");
+
+  // Request a withdrawal of 30 stFTM: the stake is delegated, so it waits for the withdrawal period.
+  await app.goto();
+  const idsBefore = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  await app.requestWithdrawal("30");
+  const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  expect(ids.length).toBe(idsBefore.length + 1);
+  const requestId = ids.at(-1)!;
+  const request = (await pool.read.withdrawalRequest([requestId])) as { amount: bigint; status: number };
+  expect(request.amount).toBe(parseEther("30"));
+  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText(/Pending|Ready to claim/);
+
+  // The chain's withdrawal period passes (epochs and time); the keeper finalises the request.
+  if (request.status === 1) {
+    await runKeeperRound(); // undelegates what the request needs
+    const period = await withdrawalPeriod();
+    await increaseTime(period.seconds + 1);
+    for (let e = 0; e < period.epochs; e++) await sealEpoch("1");
+    await runKeeperRound();
+  }
+  const finalised = (await pool.read.withdrawalRequest([requestId])) as { finalisedAmount: bigint; status: number };
+  expect(finalised.status).toBe(2);
+  expect(finalised.finalisedAmount).toBe(parseEther("30")); // fixed in FTM at request time: no slashing here
+
+  // Claim it from the page: the FTM arrives in the wallet.
+  await page.reload();
+  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Ready to claim");
+  const balanceBefore = await publicClient.getBalance({ address: holder });
+  await app.claimReady();
+  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(3);
+  const gained = (await publicClient.getBalance({ address: holder })) - balanceBefore;
+  expect(gained).toBeGreaterThan(parseEther("30") - parseEther("0.01")); // less the claim's gas
+  expect(gained).toBeLessThanOrEqual(parseEther("30"));
+  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Claimed");
+});

@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { parseEther } from "viem";
+import { chain, driftBps, increaseTime, sealEpoch, send, withdrawalPeriod } from "./chain";
+import { AppPage } from "./pages/AppPage";
+
+const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
+
+test("an operator previews the planned moves, executes process, and the distribution reaches the targets", async ({ page }) => {
+  const { record, pool } = chain();
+  // New stake waits in idle liquidity until a keeper round delegates it.
+  await send(record.accounts.holders[2], pool.address, pool.abi, "stake", [record.accounts.holders[2]], parseEther("2000"));
+  const idleBefore = (await pool.read.idleLiquidity()) as bigint;
+  expect(idleBefore).toBeGreaterThanOrEqual(parseEther("2000"));
+  const planned = (await pool.read.previewProcess()) as readonly { validatorId: bigint; isDelegate: boolean; amount: bigint }[];
+  expect(planned.length).toBeGreaterThan(0);
+  const driftBefore = await totalDrift();
+
+  const app = new AppPage(page);
+  await app.open("/operator");
+  await app.connectLocal(record.accounts.operator);
+  await expect(page.getByText("You hold the operator role")).toBeVisible();
+  const rows = page.getByTestId("moves-table").locator("tbody tr");
+  await expect(rows).toHaveCount(planned.length);
+  await expect(rows.filter({ hasText: "Delegate" }).first()).toBeVisible();
+  await expect(page.getByTestId("distribution-chart")).toBeVisible();
+
+  await page.getByTestId("max-steps").fill("0");
+  await expect(page.getByText("Enter a whole number of steps, at least 1")).toBeVisible();
+  await expect(page.getByTestId("process-submit")).toBeDisabled();
+  await page.getByTestId("max-steps").fill("500");
+  await page.getByTestId("process-submit").click();
+  await app.confirmed("Process");
+
+  // The idle FTM is delegated and the pool is closer to its targets.
+  expect((await pool.read.idleLiquidity()) as bigint).toBeLessThan(idleBefore / 100n);
+  expect(await totalDrift()).toBeLessThan(driftBefore);
+
+  // Stake the round sent into unbonding returns after the withdrawal period; the next round places it.
+  const period = await withdrawalPeriod();
+  await increaseTime(period.seconds + 1);
+  for (let e = 0; e < period.epochs; e++) await sealEpoch("1");
+  await page.reload();
+  await expect(page.getByTestId("process-submit")).toBeEnabled();
+  await page.getByTestId("process-submit").click();
+  await app.confirmed("Process");
+  for (const v of await driftBps()) expect(v.drift, `validator ${v.id}: ${v.currentBps} bps vs target ${v.targetBps}`).toBeLessThanOrEqual(50);
+  await expect(page.getByTestId("no-moves")).toBeVisible();
+});

@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import type { Address } from "viem";
+import { chain } from "./chain";
+import { RPC_URL } from "./env";
+import { StakePage } from "./pages/StakePage";
+
+/**
+ * A browser wallet (EIP-1193) that starts on Fantom Opera (chain 250) and forwards reads and
+ * unlocked-account transactions to the devnet; it switches chains when the app asks.
+ */
+function injectWallet({ account, rpcUrl }: { account: Address; rpcUrl: string }) {
+  const listeners: Record<string, ((x: unknown) => void)[]> = {};
+  let chainId = "0xfa";
+  let connected = false;
+  const emit = (event: string, value: unknown) => (listeners[event] ?? []).forEach((f) => f(value));
+  (window as unknown as { ethereum: unknown }).ethereum = {
+    isMetaMask: false,
+    on: (event: string, f: (x: unknown) => void) => void (listeners[event] ??= []).push(f),
+    removeListener: (event: string, f: (x: unknown) => void) => void (listeners[event] = (listeners[event] ?? []).filter((g) => g !== f)),
+    request: async ({ method, params }: { method: string; params?: unknown[] }) => {
+      switch (method) {
+        case "eth_chainId": return chainId;
+        case "net_version": return String(parseInt(chainId, 16));
+        case "eth_accounts": return connected ? [account] : [];
+        case "eth_requestAccounts": connected = true; emit("accountsChanged", [account]); return [account];
+        case "wallet_requestPermissions": connected = true; return [{ parentCapability: "eth_accounts" }];
+        case "wallet_getPermissions": return connected ? [{ parentCapability: "eth_accounts" }] : [];
+        case "wallet_switchEthereumChain": chainId = (params![0] as { chainId: string }).chainId; emit("chainChanged", chainId); return null;
+        case "wallet_addEthereumChain": return null;
+      }
+      if (chainId !== "0x7a69") throw Object.assign(new Error("this test wallet reaches only the devnet"), { code: 4901 });
+      const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+      const body = await res.json();
+      if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+      return body.result;
+    },
+  };
+}
+
+test("a wallet on the wrong network is told so and switched to the devnet in one click", async ({ page }) => {
+  const { record } = chain();
+  await page.addInitScript(injectWallet, { account: record.accounts.holders[1], rpcUrl: RPC_URL });
+  const app = new StakePage(page);
+  await app.goto();
+  await page.getByRole("button", { name: "Connect Wallet" }).click();
+  await page.getByRole("button", { name: /Browser Wallet|Injected Wallet/i }).click();
+  const banner = page.getByTestId("wrong-network");
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText("where the protocol is not deployed");
+  await page.getByTestId("switch-to-31337").click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByTestId("stake-submit")).toBeVisible();
+});
+
+test("when the RPC stops answering a banner says so, and it clears once the node is back", async ({ page }) => {
+  const app = new StakePage(page);
+  await app.goto();
+  await expect(page.getByTestId("rpc-down-banner")).toBeHidden();
+  await page.route(`${RPC_URL}/**`, (route) => route.abort("connectionrefused"));
+  await page.route(RPC_URL, (route) => route.abort("connectionrefused"));
+  await expect(page.getByTestId("rpc-down-banner")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("rpc-down-banner")).toContainText("not answering");
+  await page.unrouteAll();
+  await page.getByTestId("rpc-down-banner").getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("rpc-down-banner")).toBeHidden();
+});
+
+test("a reverted transaction shows its decoded custom error and changes nothing", async ({ page }) => {
+  const { record, pool } = chain();
+  const holder = record.accounts.holders[1];
+  const before = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(holder);
+  await app.submitAmount("request", "0.001"); // under the pool's 0.01 minimum, and not the whole balance
+  const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Request withdrawal failed" });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText("below the minimum withdrawal");
+  await expect(toast).toContainText("StakingPool__BelowMinWithdrawal");
+  expect(((await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[]).length).toBe(before.length);
+});

@@ -1,0 +1,143 @@
+// The test side of the browser journeys: reads what the chain holds (to assert it) and plays the parts
+// of the world around the user (epochs sealed with rewards, time passing, other voters, the keeper).
+// Addresses come from the devnet's record and ABIs from the Hardhat artifacts, read when first used:
+// both are written by the devnet that Playwright starts, after this file is loaded.
+import { readFileSync } from "node:fs";
+import {
+  createPublicClient, createTestClient, createWalletClient, defineChain, encodeFunctionData, getContract,
+  http, keccak256, parseEther, toHex, type Abi, type Address, type Hex,
+} from "viem";
+import { RPC_URL } from "./env";
+
+export const SFC_ADDRESS = "0xFC00FACE00000000000000000000000000000000" as const;
+
+type Record = {
+  contracts: { [k in "pool" | "stFTM" | "wstFTM" | "registry" | "governor" | "timelock"]: Address };
+  accounts: { deployer: Address; guardian: Address; operator: Address; treasury: Address; holders: Address[]; validators: { id: number; auth: Address; name: string }[] };
+};
+
+const artifact = (path: string) => JSON.parse(readFileSync(`artifacts/${path}`, "utf8")).abi as Abi;
+
+const localChain = defineChain({ id: 31337, name: "Local devnet", nativeCurrency: { name: "Fantom", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [RPC_URL] } } });
+
+function load() {
+  const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8")) as Record;
+  const publicClient = createPublicClient({ chain: localChain, transport: http(RPC_URL) });
+  const testClient = createTestClient({ chain: localChain, mode: "hardhat", transport: http(RPC_URL) });
+  const wallet = createWalletClient({ chain: localChain, transport: http(RPC_URL) });
+  const client = { public: publicClient, wallet };
+  const c = record.contracts;
+  return {
+    record,
+    publicClient,
+    testClient,
+    wallet,
+    pool: getContract({ address: c.pool, abi: artifact("contracts/StakingPool.sol/StakingPool.json"), client }),
+    stFTM: getContract({ address: c.stFTM, abi: artifact("contracts/StakedFTM.sol/StakedFTM.json"), client }),
+    wstFTM: getContract({ address: c.wstFTM, abi: artifact("contracts/WrappedStakedFTM.sol/WrappedStakedFTM.json"), client }),
+    registry: getContract({ address: c.registry, abi: artifact("contracts/ValidatorRegistry.sol/ValidatorRegistry.json"), client }),
+    governor: getContract({ address: c.governor, abi: artifact("contracts/StakingGovernor.sol/StakingGovernor.json"), client }),
+    sfc: getContract({ address: SFC_ADDRESS, abi: artifact("contracts/testing/SFCModel.sol/SFCModel.json"), client }),
+  };
+}
+
+let cached: ReturnType<typeof load> | undefined;
+export function chain() {
+  cached ??= load();
+  return cached;
+}
+
+/** Sends a transaction from an unlocked devnet account and fails the test if it reverts. */
+export async function send(account: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = [], value?: bigint) {
+  const { wallet, publicClient } = chain();
+  const data = encodeFunctionData({ abi, functionName, args } as never);
+  const hash = await wallet.sendTransaction({ account, to, data, value, chain: wallet.chain });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  return receipt;
+}
+
+export async function increaseTime(seconds: number) {
+  const { testClient } = chain();
+  await testClient.increaseTime({ seconds });
+  await testClient.mine({ blocks: 1 });
+}
+
+/** Seals one SFC epoch that pays `rewards` FTM across the validators, as the chain does every few seconds. */
+export async function sealEpoch(rewards = "50") {
+  const { sfc, record } = chain();
+  await send(record.accounts.deployer, sfc.address, sfc.abi, "sealEpoch", [], parseEther(rewards));
+}
+
+/** The operator runs keeper rounds until one completes (harvest, withdrawals, moves). */
+export async function runKeeperRound() {
+  const { pool, record, publicClient } = chain();
+  for (let i = 0; i < 20; i++) {
+    const { result } = await publicClient.simulateContract({ account: record.accounts.operator, address: pool.address, abi: pool.abi, functionName: "process", args: [500n] });
+    await send(record.accounts.operator, pool.address, pool.abi, "process", [500n]);
+    if ((result as readonly [bigint, boolean])[1]) return;
+  }
+  throw new Error("the keeper round did not complete in 20 calls");
+}
+
+/** The SFC's withdrawal period, so a test can let it pass: epochs and seconds. */
+export async function withdrawalPeriod() {
+  const { sfc, publicClient } = chain();
+  const consts = (await sfc.read.constsAddress()) as Address;
+  const abi = artifact("contracts/interfaces/ISFC.sol/ISFCConstants.json");
+  const [epochs, seconds] = await Promise.all([
+    publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodEpochs" }) as Promise<bigint>,
+    publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodTime" }) as Promise<bigint>,
+  ]);
+  return { epochs: Number(epochs), seconds: Number(seconds) };
+}
+
+export type Action = { target: Address; data: Hex };
+
+/**
+ * Walks a proposal through propose → vote → queue → execute with the devnet's three largest holders,
+ * standing in for the rest of the electorate when a journey needs a decision it does not itself make.
+ */
+export async function passProposal(actions: Action[], description: string) {
+  const { governor, record, publicClient } = chain();
+  const [proposer, ...others] = record.accounts.holders;
+  const args = [actions.map((a) => a.target), actions.map(() => 0n), actions.map((a) => a.data), description] as const;
+  const id = (await publicClient.simulateContract({ account: proposer, address: governor.address, abi: governor.abi, functionName: "propose", args })).result as bigint;
+  await send(proposer, governor.address, governor.abi, "propose", args);
+  const votingDelay = Number(await governor.read.votingDelay());
+  const votingPeriod = Number(await governor.read.votingPeriod());
+  const extension = Number(await governor.read.lateQuorumVoteExtension());
+  await increaseTime(votingDelay + 1);
+  for (const voter of [proposer, ...others.slice(0, 2)]) await send(voter, governor.address, governor.abi, "castVote", [id, 1]);
+  await increaseTime(votingPeriod + extension + 1);
+  const hash = keccak256(toHex(description));
+  await send(proposer, governor.address, governor.abi, "queue", [args[0], args[1], args[2], hash]);
+  const eta = Number(await governor.read.proposalEta([id]));
+  const now = Number((await publicClient.getBlock()).timestamp);
+  await increaseTime(Math.max(0, eta - now) + 1);
+  await send(proposer, governor.address, governor.abi, "execute", [args[0], args[1], args[2], hash]);
+  return id;
+}
+
+/** Encodes a registry call for a proposal. */
+export function registryAction(functionName: string, args: readonly unknown[]): Action {
+  const { registry } = chain();
+  return { target: registry.address, data: encodeFunctionData({ abi: registry.abi, functionName, args } as never) };
+}
+
+/**
+ * Each target validator's booked stake against its target, in bps of the pool, measured as the pool
+ * measures it: the target is `weight × (stake + idle + unbonding − owed withdrawals)`, so FTM still
+ * unbonding counts towards the validators it will be delegated to when it returns.
+ */
+export async function driftBps() {
+  const { registry, pool } = chain();
+  const [ids, weights] = (await registry.read.targets()) as readonly [readonly bigint[], readonly number[]];
+  const stakes = await Promise.all(ids.map((id) => pool.read.stakeOf([id]) as Promise<bigint>));
+  const total = ((await pool.read.totalPooledFTM()) as bigint) - ((await pool.read.pendingWithdrawals()) as bigint);
+  return ids.map((id, i) => {
+    const target = (total * BigInt(weights[i])) / 10_000n;
+    const diff = stakes[i] > target ? stakes[i] - target : target - stakes[i];
+    return { id, targetBps: Number(weights[i]), currentBps: Number((stakes[i] * 10_000n) / total), drift: Number((diff * 10_000n) / total) };
+  });
+}

@@ -1,0 +1,35 @@
+import { expect } from "@playwright/test";
+import { AppPage } from "./AppPage";
+
+/** /stake: stake, wrap, request withdrawals and claim them. */
+export class StakePage extends AppPage {
+  async goto() {
+    await this.open("/stake");
+    await expect(this.page.getByTestId("stake-card")).toBeVisible();
+  }
+
+  async submitAmount(form: "stake" | "wrap" | "unwrap" | "request" | "request-wrapped", amount: string) {
+    await this.page.getByTestId(`${form}-amount`).fill(amount);
+    await this.page.getByTestId(`${form}-submit`).click();
+  }
+
+  async stake(amount: string) {
+    await this.submitAmount("stake", amount);
+    await this.confirmed("Stake");
+  }
+
+  async wrap(amount: string) {
+    await this.submitAmount("wrap", amount);
+    await this.confirmed("Wrap");
+  }
+
+  async requestWithdrawal(amount: string) {
+    await this.submitAmount("request", amount);
+    await this.confirmed("Request withdrawal");
+  }
+
+  async claimReady() {
+    await this.page.getByTestId("claim-submit").click();
+    await this.confirmed("Claim");
+  }
+}

@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import { APP_URL, RPC_PORT, APP_PORT, RPC_URL } from "./env";
+
+// The journeys run against the real devnet: a Hardhat node with the SFC model at the real SFC address,
+// the suite deployed by the same code as real networks, and a production build of the app. They share
+// one chain, so they run one after another in a fixed order (file names are numbered).
+export default defineConfig({
+  testDir: ".",
+  testMatch: /.*\.spec\.ts/,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  reporter: [["list"]],
+  outputDir: "../test-results",
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browser on these machines.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "node scripts/dev.mjs",
+    cwd: "..",
+    url: APP_URL,
+    timeout: 600_000,
+    reuseExistingServer: process.env.E2E_REUSE_DEVNET === "1",
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DEVNET_RPC_PORT: String(RPC_PORT),
+      APP_PORT: String(APP_PORT),
+      // The tests seal epochs and run keeper rounds themselves, so that every figure they assert is known.
+      DEVNET_EPOCH_SECONDS: "0",
+      DEVNET_KEEPER_EPOCHS: "0",
+      DEVNET_APP_MODE: "start",
+      NEXT_PUBLIC_LOCAL_RPC_URL: RPC_URL,
+      NEXT_PUBLIC_ENABLE_LOCAL_WALLET: "1",
+    },
+  },
+});
