@@ -1,0 +1,486 @@
+// Part 3 of `npm run bench`: unbonding saved. A deterministic simulation (fixed seed) of one year of daily
+// rounds on the SFC model with random deposits and withdrawals, three governance target changes, one
+// validator deactivation and one slashing, run with the pool's allocation and with naive strategies.
+// Every strategy runs on its own chain (its own SFC model with the same validators) and receives the same
+// stream of events at the same block timestamps; all figures are read from the chains.
+//   npx hardhat run bench/sim.ts   → bench/.out/sim.json
+import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
+import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
+
+const log = makeLog("sim");
+const started = Date.now();
+
+// ------------------------------------------------------------------ the scenario (fixed)
+const SEED = 0x5eed2026;
+const DAYS = Number(process.env.BENCH_SIM_DAYS ?? 365);
+const VALIDATORS = 10;
+const HOLDERS = 6;
+const SELF_STAKE = parseEther("50000"); // × maxDelegatedRatio 16 = 800,000 FTM of room per validator
+const APR_BPS = 500n; // rewards per epoch (day): 5 %/year of the eligible stake of that SFC
+const T0 = 2_000_000_000; // timestamp of day 0 (the same on every chain)
+const DAY = 86_400;
+const OFFLINE = 8n;
+const SLASH_REFUND = parseEther("0.9"); // a slashed delegation gets 90 % back
+const EVENTS: Record<number, { kind: "targets"; ids: number[]; weights: number[] } | { kind: "deactivate"; id: number } | { kind: "slash"; id: number }> = {
+  60: { kind: "targets", ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], weights: [1500, 1500, 1500, 1000, 1000, 1000, 750, 750, 500, 500] },
+  150: { kind: "targets", ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], weights: [500, 500, 750, 750, 1000, 1000, 1000, 1500, 1500, 1500] },
+  200: { kind: "deactivate", id: 4 },
+  240: { kind: "targets", ids: [1, 2, 3, 5, 6, 7, 8, 9, 10], weights: [1200, 1200, 1100, 1100, 1100, 1100, 1100, 1100, 1000] },
+  300: { kind: "slash", id: 7 },
+};
+
+/** mulberry32: a small deterministic PRNG. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(SEED);
+const uniform = (lo: number, hi: number) => lo + (hi - lo) * rand();
+const ftmWei = (x: number) => BigInt(Math.round(x * 1000)) * 10n ** 15n; // FTM with 3 decimals
+const toFtm = (x: bigint) => Number(x) / 1e18;
+
+type Action = { holder: number; kind: "deposit"; amount: bigint } | { holder: number; kind: "withdraw"; fraction: number };
+
+const FLOWS = {
+  initialDepositFTM: [50_000, 200_000], // day 0, every holder
+  depositProbability: 0.3, // every later day, each holder
+  depositFTM: [200, 8_000],
+  withdrawProbability: 0.2,
+  withdrawFraction: [0.01, 0.1], // of the holder's holding
+};
+
+/** The day's holder actions, drawn before anything is read, so every strategy gets the same draw. */
+function drawActions(day: number): Action[] {
+  const actions: Action[] = [];
+  const f = FLOWS;
+  for (let h = 0; h < HOLDERS; h++) {
+    if (day === 0) {
+      actions.push({ holder: h, kind: "deposit", amount: ftmWei(uniform(f.initialDepositFTM[0], f.initialDepositFTM[1])) });
+      continue;
+    }
+    if (rand() < f.depositProbability) actions.push({ holder: h, kind: "deposit", amount: ftmWei(uniform(f.depositFTM[0], f.depositFTM[1])) });
+    if (rand() < f.withdrawProbability) actions.push({ holder: h, kind: "withdraw", fraction: uniform(f.withdrawFraction[0], f.withdrawFraction[1]) });
+  }
+  for (let i = actions.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [actions[i], actions[j]] = [actions[j], actions[i]];
+  }
+  return actions;
+}
+
+// ------------------------------------------------------------------ strategies
+interface Metrics {
+  stakes: bigint[]; // SFC getStake of the strategy, per validator (raw)
+  values: bigint[]; // at booked value (slashing refund applied)
+  weights: number[]; // governance target weights (raw bps)
+  status: bigint[];
+  slashed: boolean[];
+  idle: bigint;
+  unbonding: bigint;
+}
+
+abstract class World {
+  abstract name: string;
+  conn!: Conn;
+  sfc!: PoolSuite["sfc"];
+  holders!: Address[];
+  deployer!: Address;
+  ids: bigint[] = [];
+  last = 0;
+  roundGas = 0n;
+  roundCalls = 0;
+  waits: number[] = []; // days from request to payment (finalisation)
+  openRequests: { id: bigint; holder: number; day: number }[] = [];
+
+  async at(ts: number) {
+    const t = Math.max(ts, this.last + 1);
+    this.last = t;
+    await (await this.conn.viem.getTestClient()).setNextBlockTimestamp({ timestamp: BigInt(t) });
+  }
+  async send(ts: number, tx: () => Promise<Hash>): Promise<TransactionReceipt> {
+    await this.at(ts);
+    return mined(this.conn, tx());
+  }
+  /** Seals the epoch with a day of rewards on this chain's eligible stake (same rate for every strategy). */
+  async seal(ts: number) {
+    let eligible = 0n;
+    for (const id of this.ids) {
+      const v = await this.sfc.read.getValidator([id]);
+      if (v[0] === 0n) eligible += v[1];
+    }
+    const reward = (eligible * APR_BPS) / 10_000n / 365n;
+    await this.send(ts, () => this.sfc.write.sealEpoch({ value: reward, gas: 3_000_000n }));
+  }
+  async chainEvent(ts: number, e: (typeof EVENTS)[number]) {
+    if (e.kind === "targets") await this.setTargets(ts, e.ids.map(BigInt), e.weights);
+    else if (e.kind === "deactivate") await this.send(ts, () => this.sfc.write.deactivateValidator([BigInt(e.id), OFFLINE]));
+    else {
+      await this.send(ts, () => this.sfc.write.slash([BigInt(e.id)]));
+      await this.send(ts + 1, () => this.sfc.write.updateSlashingRefundRatio([BigInt(e.id), SLASH_REFUND]));
+    }
+  }
+  async sfcView() {
+    const status: bigint[] = [];
+    const slashed: boolean[] = [];
+    const ratio: bigint[] = [];
+    for (const id of this.ids) {
+      status.push((await this.sfc.read.getValidator([id]))[0]);
+      const s = await this.sfc.read.isSlashed([id]);
+      slashed.push(s);
+      ratio.push(s ? await this.sfc.read.slashingRefundRatio([id]) : 10n ** 18n);
+    }
+    return { status, slashed, ratio };
+  }
+  abstract setTargets(ts: number, ids: bigint[], weights: number[]): Promise<void>;
+  abstract balanceOf(holder: number): Promise<bigint>;
+  abstract deposit(ts: number, holder: number, amount: bigint): Promise<void>;
+  abstract requestWithdrawal(ts: number, holder: number, amount: bigint, day: number): Promise<void>;
+  abstract round(ts: number, day: number): Promise<void>;
+  abstract afterRound(ts: number, day: number): Promise<void>;
+  abstract metrics(): Promise<Metrics>;
+  abstract totals(): Promise<{ unbonded: bigint; undelegations: number; harvested: bigint; deposited: bigint; paid: bigint; holderValue: bigint }>;
+  /** FTM (wei) that 1e18 shares are worth now. */
+  abstract shareValue(): Promise<bigint>;
+}
+
+class PoolWorld extends World {
+  name = "pool";
+  s!: PoolSuite;
+  unbonded = 0n;
+  undelegations = 0;
+  failedMoves = 0;
+  harvested = 0n;
+  deposited = 0n;
+  claimed = 0n;
+
+  async setup() {
+    this.conn = await freshChain();
+    this.s = await deployPool(this.conn, { validators: VALIDATORS, selfStake: SELF_STAKE, feeBps: 0 });
+    this.sfc = this.s.sfc;
+    this.ids = this.s.ids;
+    this.deployer = this.s.deployer.account.address;
+    this.holders = this.s.wallets.slice(4, 4 + HOLDERS).map((w) => w.account.address);
+    for (const h of [...this.holders, this.deployer]) await this.conn.networkHelpers.setBalance(h, parseEther("100000000"));
+    this.deposited = this.s.params.deadSharesDeposit; // the dead shares are a deposit too
+  }
+  async setTargets(ts: number, ids: bigint[], weights: number[]) {
+    await this.send(ts, () => this.s.registry.write.setTargets([ids, weights]));
+  }
+  async balanceOf(holder: number) {
+    return this.s.stFTM.read.balanceOf([this.holders[holder]]);
+  }
+  async deposit(ts: number, holder: number, amount: bigint) {
+    await this.send(ts, () => this.s.pool.write.stake([this.holders[holder]], { value: amount, account: this.holders[holder], gas: 1_000_000n }));
+    this.deposited += amount;
+  }
+  async requestWithdrawal(ts: number, holder: number, amount: bigint, day: number) {
+    const id = await this.s.pool.read.nextRequestId();
+    await this.send(ts, () => this.s.pool.write.requestWithdrawal([amount, this.holders[holder]], { account: this.holders[holder], gas: 1_000_000n }));
+    this.openRequests.push({ id, holder, day });
+  }
+  async round(ts: number) {
+    for (let call = 0; call < 20; call++) {
+      const r = await this.send(ts + call, () => this.s.pool.write.process([1000n], { account: this.s.operator.account, gas: 15_000_000n }));
+      this.roundGas += r.gasUsed;
+      this.roundCalls++;
+      let done = false;
+      for (const e of parseEventLogs({ abi: this.s.pool.abi, logs: r.logs })) {
+        if (e.eventName === "Undelegated") {
+          this.unbonded += e.args.amount;
+          this.undelegations++;
+        } else if (e.eventName === "RewardsHarvested") this.harvested += e.args.amount;
+        else if (e.eventName === "MoveFailed") this.failedMoves++;
+        else if (e.eventName === "Processed") done ||= e.args.roundCompleted;
+      }
+      if (done) return;
+    }
+    throw new Error("the pool's round did not complete in 20 calls");
+  }
+  /** Holders claim every finalised request (one claim per holder). */
+  async afterRound(ts: number, day: number) {
+    const byHolder = new Map<number, bigint[]>();
+    const still: typeof this.openRequests = [];
+    for (const r of this.openRequests) {
+      const w = await this.s.pool.read.withdrawalRequest([r.id]);
+      if (w.status === 2) {
+        byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
+        this.waits.push(day - r.day);
+        this.claimed += w.finalisedAmount;
+      } else still.push(r);
+    }
+    this.openRequests = still;
+    let k = 0;
+    for (const [holder, ids] of byHolder) {
+      await this.send(ts + k++, () => this.s.pool.write.claim([ids, this.holders[holder]], { account: this.holders[holder], gas: 2_000_000n }));
+    }
+  }
+  async metrics(): Promise<Metrics> {
+    const { status, slashed } = await this.sfcView();
+    const [tids, tweights] = await this.s.registry.read.targets();
+    const weightOf = new Map(tids.map((id, i) => [id, Number(tweights[i])]));
+    const stakes: bigint[] = [];
+    const values: bigint[] = [];
+    for (const id of this.ids) {
+      stakes.push(await this.sfc.read.getStake([this.s.pool.address, id]));
+      values.push(await this.s.pool.read.stakeOf([id]));
+    }
+    return {
+      stakes,
+      values,
+      weights: this.ids.map((id) => weightOf.get(id) ?? 0),
+      status,
+      slashed,
+      idle: await this.s.pool.read.idleLiquidity(),
+      unbonding: await this.s.pool.read.totalUnbondingBooked(),
+    };
+  }
+  async shareValue() {
+    return this.s.pool.read.getRate();
+  }
+  async totals() {
+    const holderValue = (await this.s.pool.read.totalPooledFTM()) + (await this.s.pool.read.reservedFTM());
+    return { unbonded: this.unbonded, undelegations: this.undelegations, harvested: this.harvested, deposited: this.deposited, paid: this.claimed, holderValue };
+  }
+}
+
+class NaiveWorld extends World {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  naive!: { read: any; write: any; abi: any; address: Address };
+  constructor(
+    public name: string,
+    private readonly netFlows: boolean,
+  ) {
+    super();
+  }
+  async setup() {
+    this.conn = await freshChain();
+    const { viem } = this.conn;
+    const wallets = await viem.getWalletClients();
+    this.deployer = wallets[0].account.address;
+    await this.conn.networkHelpers.setBalance(this.deployer, parseEther("100000000"));
+    this.sfc = (await viem.deployContract("SFCModel", [1])) as PoolSuite["sfc"];
+    for (let i = 0; i < VALIDATORS; i++) {
+      const auth = await validatorAuth(this.conn, i);
+      await mined(this.conn, this.sfc.write.createValidator([`0x${(i + 1).toString(16).padStart(4, "0")}`], { value: SELF_STAKE, account: auth.account }));
+      this.ids.push(await this.sfc.read.getValidatorID([auth.account.address]));
+    }
+    this.naive = (await viem.deployContract("NaiveStaker", [this.sfc.address, 1, this.netFlows])) as unknown as NaiveWorld["naive"];
+    await mined(this.conn, this.naive.write.setTargets([this.ids, equalWeights(VALIDATORS).map(BigInt)]));
+    await mined(this.conn, this.naive.write.stake([this.deployer], { value: parseEther("1") })); // as the pool's dead shares
+    this.holders = wallets.slice(4, 4 + HOLDERS).map((w) => w.account.address);
+    for (const h of this.holders) await this.conn.networkHelpers.setBalance(h, parseEther("100000000"));
+  }
+  async setTargets(ts: number, ids: bigint[], weights: number[]) {
+    await this.send(ts, () => this.naive.write.setTargets([ids, weights.map(BigInt)]));
+  }
+  async balanceOf(holder: number): Promise<bigint> {
+    return this.naive.read.balanceOf([this.holders[holder]]);
+  }
+  async deposit(ts: number, holder: number, amount: bigint) {
+    await this.send(ts, () => this.naive.write.stake([this.holders[holder]], { value: amount, account: this.holders[holder], gas: 1_000_000n }));
+  }
+  async requestWithdrawal(ts: number, holder: number, amount: bigint, day: number) {
+    const id: bigint = await this.naive.read.nextRequestId();
+    await this.send(ts, () => this.naive.write.requestWithdrawal([amount], { account: this.holders[holder], gas: 1_000_000n }));
+    this.openRequests.push({ id, holder, day });
+  }
+  async round(ts: number, day: number) {
+    const r = await this.send(ts, () => this.naive.write.process({ gas: 15_000_000n }));
+    this.roundGas += r.gasUsed;
+    this.roundCalls++;
+    const paid = new Set<bigint>();
+    for (const e of parseEventLogs({ abi: this.naive.abi, logs: r.logs }) as unknown as { eventName: string; args: { id: bigint } }[]) {
+      if (e.eventName === "WithdrawalPaid") paid.add(e.args.id);
+    }
+    const still: typeof this.openRequests = [];
+    for (const o of this.openRequests) {
+      if (paid.has(o.id)) this.waits.push(day - o.day);
+      else still.push(o);
+    }
+    this.openRequests = still;
+  }
+  async afterRound() {} // the naive vault pays holders directly
+  async metrics(): Promise<Metrics> {
+    const { status, slashed, ratio } = await this.sfcView();
+    const stakes: bigint[] = [];
+    const weights: number[] = [];
+    for (const id of this.ids) {
+      stakes.push(await this.naive.read.stakeRaw([id]));
+      weights.push(Number(await this.naive.read.weightOf([id])));
+    }
+    return {
+      stakes,
+      values: stakes.map((st, i) => (st * ratio[i]) / 10n ** 18n),
+      weights,
+      status,
+      slashed,
+      idle: await this.naive.read.idle(),
+      unbonding: await this.naive.read.unbondingValue(),
+    };
+  }
+  async shareValue(): Promise<bigint> {
+    return ((await this.naive.read.totalAssets()) * 10n ** 18n) / (await this.naive.read.totalShares());
+  }
+  async totals() {
+    const r = (f: string): Promise<bigint> => this.naive.read[f]();
+    return {
+      unbonded: await r("totalUndelegated"),
+      undelegations: Number(await r("undelegations")),
+      harvested: await r("totalRewards"),
+      deposited: await r("totalDeposited"),
+      paid: await r("totalPaid"),
+      holderValue: await r("totalAssets"),
+    };
+  }
+}
+
+// ------------------------------------------------------------------ the run
+const pool = new PoolWorld();
+const naive = new NaiveWorld("naive", false);
+const netted = new NaiveWorld("naiveNetted", true);
+const worlds: World[] = [pool, naive, netted];
+await Promise.all([pool.setup(), naive.setup(), netted.setup()]);
+for (const w of worlds) {
+  const now = Number((await (await w.conn.viem.getPublicClient()).getBlock()).timestamp);
+  if (now >= T0) throw new Error("the chain's clock is past the simulation's start");
+}
+
+const startValue = new Map<World, bigint>();
+for (const w of worlds) startValue.set(w, await w.shareValue());
+
+interface Acc {
+  driftMax: number[];
+  driftMeanAbs: number[];
+  notEarning: number; // FTM-days
+  notEarningIdle: number;
+  notEarningUnbonding: number;
+  notEarningInactive: number;
+}
+const acc = new Map<World, Acc>(worlds.map((w) => [w, { driftMax: [], driftMeanAbs: [], notEarning: 0, notEarningIdle: 0, notEarningUnbonding: 0, notEarningInactive: 0 }]));
+let withdrawalsRequested = 0n;
+let depositsMade = 0n;
+
+for (let day = 0; day < DAYS; day++) {
+  const base = T0 + day * DAY;
+  const actions = drawActions(day);
+  await Promise.all(worlds.map((w) => w.seal(base)));
+  const event = EVENTS[day];
+  if (event) await Promise.all(worlds.map((w) => w.chainEvent(base + 100, event)));
+  // Withdrawal amounts: a fraction of the smallest balance the holder has across strategies (the same amount
+  // everywhere, and always affordable).
+  const amounts: bigint[] = [];
+  for (const a of actions) {
+    if (a.kind === "deposit") {
+      amounts.push(a.amount);
+      depositsMade += a.amount;
+      continue;
+    }
+    const balances = await Promise.all(worlds.map((w) => w.balanceOf(a.holder)));
+    const least = balances.reduce((x, y) => (y < x ? y : x));
+    const amount = ((BigInt(Math.floor(a.fraction * 1e6)) * least) / 1_000_000n / 10n ** 9n) * 10n ** 9n;
+    amounts.push(amount);
+    withdrawalsRequested += amount;
+  }
+  await Promise.all(
+    worlds.map(async (w) => {
+      for (const [k, a] of actions.entries()) {
+        const ts = base + 1000 + k;
+        if (a.kind === "deposit") await w.deposit(ts, a.holder, amounts[k]);
+        else if (amounts[k] > 0n) await w.requestWithdrawal(ts, a.holder, amounts[k], day);
+      }
+      await w.round(base + 40_000, day);
+      await w.afterRound(base + 50_000, day);
+      // End-of-day metrics.
+      const m = await w.metrics();
+      const a = acc.get(w)!;
+      const eligible = m.status.map((st, i) => st === 0n && !m.slashed[i]);
+      const stakeE = m.stakes.reduce((s, x, i) => (eligible[i] ? s + x : s), 0n);
+      const weightE = m.weights.reduce((s, x, i) => (eligible[i] ? s + x : s), 0);
+      const drifts: number[] = [];
+      m.stakes.forEach((st, i) => {
+        if (!eligible[i] || stakeE === 0n) return;
+        const share = Number((st * 10n ** 12n) / stakeE) / 1e12;
+        const target = weightE > 0 ? m.weights[i] / weightE : 1 / eligible.filter(Boolean).length;
+        drifts.push(Math.abs(share - target) * 10_000);
+      });
+      a.driftMax.push(drifts.length ? Math.max(...drifts) : 0);
+      a.driftMeanAbs.push(drifts.length ? drifts.reduce((x, y) => x + y, 0) / drifts.length : 0);
+      const inactive = m.values.reduce((s, v, i) => (m.status[i] !== 0n ? s + v : s), 0n);
+      a.notEarningIdle += toFtm(m.idle);
+      a.notEarningUnbonding += toFtm(m.unbonding);
+      a.notEarningInactive += toFtm(inactive);
+      a.notEarning += toFtm(m.idle + m.unbonding + inactive);
+    }),
+  );
+  if (day % 50 === 0 || day === DAYS - 1) {
+    log(`day ${day}: ${worlds.map((w) => `${w.name} drift ${acc.get(w)!.driftMax.at(-1)!.toFixed(1)} bps`).join(", ")} (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
+}
+
+const sfcConsts = await pool.conn.viem.getContractAt("SFCConstantsModel", await pool.sfc.read.consts());
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const summary: Record<string, unknown> = {};
+for (const w of worlds) {
+  const t = await w.totals();
+  const a = acc.get(w)!;
+  const rewards = t.holderValue + t.paid - t.deposited;
+  summary[w.name] = {
+    unbondedFTM: round3(toFtm(t.unbonded)),
+    undelegations: t.undelegations,
+    ftmDaysNotEarning: Math.round(a.notEarning),
+    ftmDaysNotEarningParts: { idle: Math.round(a.notEarningIdle), unbonding: Math.round(a.notEarningUnbonding), inactiveValidators: Math.round(a.notEarningInactive) },
+    meanDriftBps: round1(a.driftMax.reduce((x, y) => x + y, 0) / a.driftMax.length),
+    maxDriftBps: round1(Math.max(...a.driftMax)),
+    meanAbsDriftBps: round1(a.driftMeanAbs.reduce((x, y) => x + y, 0) / a.driftMeanAbs.length),
+    daysOver50Bps: a.driftMax.filter((d) => d > 50).length,
+    rewardsFTM: round3(toFtm(rewards)),
+    harvestedFTM: round3(toFtm(t.harvested)),
+    // Rewards harvested minus rewards earned: what the year lost, i.e. the slashing (plus rounding).
+    lossFTM: round3(toFtm(t.harvested - rewards)),
+    depositedFTM: round3(toFtm(t.deposited)),
+    paidOutFTM: round3(toFtm(t.paid)),
+    finalValueFTM: round3(toFtm(t.holderValue)),
+    withdrawalsPaid: w.waits.length,
+    withdrawalsOpenAtEnd: w.openRequests.length,
+    meanWithdrawalWaitDays: round3(w.waits.reduce((x, y) => x + y, 0) / Math.max(1, w.waits.length)),
+    shareValueGrowthPct: Math.round((Number(await w.shareValue()) / Number(startValue.get(w)!) - 1) * 1e6) / 1e4,
+    keeperCalls: w.roundCalls,
+    failedMoves: w instanceof PoolWorld ? w.failedMoves : 0,
+    keeperGas: Number(w.roundGas),
+  };
+  log(`${w.name}: ${JSON.stringify(summary[w.name])}`);
+}
+writePart("sim", {
+  sim: {
+    ...summary,
+    scenario: {
+      seed: `0x${SEED.toString(16)}`,
+      days: DAYS,
+      validators: VALIDATORS,
+      holders: HOLDERS,
+      selfStakeFTM: toFtm(SELF_STAKE),
+      aprBps: Number(APR_BPS),
+      depositsFTM: round3(toFtm(depositsMade)),
+      withdrawalsRequestedFTM: round3(toFtm(withdrawalsRequested)),
+      flows: FLOWS,
+      events: EVENTS,
+      slashRefund: toFtm(SLASH_REFUND),
+      sfc: {
+        withdrawalPeriodDays: Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY,
+        withdrawalPeriodEpochs: Number(await sfcConsts.read.withdrawalPeriodEpochs()),
+        validatorCommissionPct: (Number(await sfcConsts.read.validatorCommission()) / 1e18) * 100,
+        maxDelegatedRatio: Number(await sfcConsts.read.maxDelegatedRatio()) / 1e18,
+      },
+      poolFeeBps: Number(await pool.s.pool.read.feeBps()),
+      poolThresholdBps: Number(await pool.s.pool.read.rebalanceThresholdBps()),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    },
+  },
+});
