@@ -19,8 +19,8 @@ mkdirSync(OUT, { recursive: true });
 const parts = {};
 const seconds = (t) => Math.round((Date.now() - t) / 100) / 10;
 
-/** Runs a command, prefixing its output lines with the part's name. */
-function run(name, cmd, args) {
+/** Runs a command, prefixing its output lines with the part's name (when `quiet`, only if it fails). */
+function run(name, cmd, args, quiet = false) {
   return new Promise((resolve) => {
     const t = Date.now();
     console.log(`[bench] ${name}: ${cmd} ${args.join(" ")}`);
@@ -33,22 +33,25 @@ function run(name, cmd, args) {
         const lines = buf.split("\n");
         buf = lines.pop();
         for (const line of lines) {
-          if (/^npm warn Unknown user config/.test(line)) continue;
-          sink.write(`[${name}] ${line}\n`);
+          if (/^npm warn Unknown (user|env) config/.test(line)) continue;
+          if (!quiet) sink.write(`[${name}] ${line}\n`);
           tail.push(line);
-          if (tail.length > 40) tail.shift();
+          if (tail.length > 60) tail.shift();
         }
       });
-      stream.on("end", () => buf && sink.write(`[${name}] ${buf}\n`));
+      stream.on("end", () => buf && !quiet && sink.write(`[${name}] ${buf}\n`));
     };
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
-    child.on("close", (code) => resolve({ code: code ?? 1, seconds: seconds(t), tail }));
+    child.on("close", (code) => {
+      if (quiet && code !== 0) for (const line of tail) process.stderr.write(`[${name}] ${line}\n`);
+      resolve({ code: code ?? 1, seconds: seconds(t), tail });
+    });
   });
 }
 
-async function part(name, cmd, args, file) {
-  const r = await run(name, cmd, args);
+async function part(name, cmd, args, file, quiet = false) {
+  const r = await run(name, cmd, args, quiet);
   const produced = file ? existsSync(file) : true;
   parts[name] = {
     ok: r.code === 0 && produced,
@@ -61,7 +64,7 @@ async function part(name, cmd, args, file) {
 const hardhat = (script) => part(script.replace(/^bench\/|\.ts$/g, ""), "npx", ["hardhat", "run", "--no-compile", script], `${OUT}/${script.replace(/^bench\/|\.ts$/g, "")}.json`);
 
 // Compile once (a fresh clone has no artifacts), then the contract parts.
-if (await part("build", "npx", ["hardhat", "build"])) {
+if (await part("build", "npx", ["hardhat", "build"], undefined, true)) {
   await Promise.all([(async () => (await hardhat("bench/gas.ts"), await hardhat("bench/process.ts")))(), hardhat("bench/sim.ts")]);
 } else {
   for (const p of ["gas", "process", "sim"]) parts[p] = { ok: false, seconds: 0, reason: "compilation failed" };
@@ -116,7 +119,8 @@ const g = results.gas;
 if (g) console.log(`[bench] gas: stake ${g.stake}, repeat ${g.stakeRepeat}, stFTM transfer ${g.transfer} (ERC20 ${g.baselineERC20Transfer}), ERC20Votes transfer ${g.baselineERC20VotesTransfer}, SFC.delegate ${g.baselineSfcDelegate}`);
 if (results.process) {
   for (const [n, r] of Object.entries(results.process.rounds)) {
-    console.log(`[bench] process ${n.padStart(3)} validators: round ${r.gasPerRound} gas in one call; ${r.callsUnder10M ?? "no"} call(s) under 10M${r.maxStepsUnder10M ? ` at maxSteps ${r.maxStepsUnder10M}` : ""}`);
+    const steps = r.callsUnder10M === 1 && r.maxStepsUnder10M >= r.steps ? "unbounded" : r.maxStepsUnder10M;
+    console.log(`[bench] process ${n.padStart(3)} validators: round ${r.gasPerRound} gas in one call; ${r.callsUnder10M ?? "no"} call(s) under 10M${steps ? ` at maxSteps ${steps}` : ""}`);
   }
 }
 for (const k of ["pool", "naive", "naiveNetted"]) {
