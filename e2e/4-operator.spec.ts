@@ -1,9 +1,17 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
 import { chain, driftBps, increaseTime, sealEpoch, send, withdrawalPeriod } from "./chain";
 import { AppPage } from "./pages/AppPage";
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
+
+/** The largest gap, in percentage points, between a validator's current and target bar in the chart. */
+async function chartGap(page: Page) {
+  const bars = page.getByTestId("distribution-bar");
+  await expect(bars.first()).toBeVisible();
+  const gaps = await bars.evaluateAll((els) => els.map((el) => Math.abs(Number(el.getAttribute("data-current")) - Number(el.getAttribute("data-target")))));
+  return Math.max(...gaps);
+}
 
 test("an operator previews the planned moves, executes process, and the distribution reaches the targets", async ({ page }) => {
   const { record, pool } = chain();
@@ -23,6 +31,7 @@ test("an operator previews the planned moves, executes process, and the distribu
   await expect(rows).toHaveCount(planned.length);
   await expect(rows.filter({ hasText: "Delegate" }).first()).toBeVisible();
   await expect(page.getByTestId("distribution-chart")).toBeVisible();
+  const gapBefore = await chartGap(page);
 
   await page.getByTestId("max-steps").fill("0");
   await expect(page.getByText("Enter a whole number of steps, at least 1")).toBeVisible();
@@ -45,4 +54,7 @@ test("an operator previews the planned moves, executes process, and the distribu
   await app.confirmed("Process");
   for (const v of await driftBps()) expect(v.drift, `validator ${v.id}: ${v.currentBps} bps vs target ${v.targetBps}`).toBeLessThanOrEqual(50);
   await expect(page.getByTestId("no-moves")).toBeVisible();
+  // The chart shows the same: every validator's bar within half a point of its target.
+  await expect.poll(() => chartGap(page)).toBeLessThanOrEqual(0.5);
+  expect(gapBefore).toBeGreaterThan(0.5);
 });

@@ -141,3 +141,25 @@ export async function driftBps() {
     return { id, targetBps: Number(weights[i]), currentBps: Number((stakes[i] * 10_000n) / total), drift: Number((diff * 10_000n) / total) };
   });
 }
+
+/**
+ * Tops the governor up to `total` proposals from the first holder (each a harmless fee proposal with its
+ * own description), sending in batches without waiting for each receipt: the node mines one per tx.
+ */
+export async function fillProposals(total: number, label: string) {
+  const { governor, pool, record, wallet, publicClient } = chain();
+  const proposer = record.accounts.holders[0];
+  const data = encodeFunctionData({ abi: pool.abi, functionName: "setFeeBps", args: [1000n] } as never);
+  let count = Number(await governor.read.proposalCount());
+  while (count < total) {
+    const batch = Math.min(50, total - count);
+    const hashes = await Promise.all(Array.from({ length: batch }, (_, k) => {
+      const args = [[pool.address], [0n], [data], `${label} #${count + k + 1}`] as const;
+      return wallet.sendTransaction({ account: proposer, to: governor.address, data: encodeFunctionData({ abi: governor.abi, functionName: "propose", args } as never), chain: wallet.chain });
+    }));
+    const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
+    if (receipts.some((r) => r.status !== "success")) throw new Error("a propose transaction reverted");
+    count += batch;
+  }
+  return count;
+}

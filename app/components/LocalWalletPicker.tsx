@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
-import { useAccount, useConnect, useDisconnect } from "wagmi";
-import { mock } from "wagmi/connectors";
+// `mock` from wagmi itself: the wagmi/connectors entry drags every wallet SDK's connector into the bundle.
+import { mock, useAccount, useConnect, useDisconnect } from "wagmi";
 import { deployments } from "../lib/contracts.generated";
 import { shortAddress } from "../lib/format";
 
