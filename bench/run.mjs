@@ -50,13 +50,19 @@ function run(name, cmd, args, quiet = false) {
   });
 }
 
+/** The first line of the output that names an error, to say why a part failed. */
+function errorLine(tail) {
+  const line = tail.find((l) => /error/i.test(l) && l.trim().length > 5);
+  return line ? `: ${line.trim().slice(0, 200)}` : "";
+}
+
 async function part(name, cmd, args, file, quiet = false) {
   const r = await run(name, cmd, args, quiet);
   const produced = file ? existsSync(file) : true;
   parts[name] = {
     ok: r.code === 0 && produced,
     seconds: r.seconds,
-    ...(r.code !== 0 ? { reason: `exited with code ${r.code}` } : !produced ? { reason: `${file} was not written` } : {}),
+    ...(r.code !== 0 ? { reason: `exited with code ${r.code}${errorLine(r.tail)}` } : !produced ? { reason: `${file} was not written` } : {}),
   };
   return parts[name].ok;
 }
@@ -109,7 +115,8 @@ results.meta = {
     parts,
   },
 };
-writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
+const ordered = Object.fromEntries(["gas", "process", "sim", "app", "meta"].filter((k) => k in results).map((k) => [k, results[k]]));
+writeFileSync("bench/results.json", JSON.stringify(ordered, null, 2) + "\n");
 writeFileSync("bench/RESULTS.md", render(results));
 
 // Summary.
