@@ -251,12 +251,23 @@ export function render(r) {
   if (r.app && Object.keys(r.app).length) {
     L.push("Measured by `bench/app.mjs` in the same run:");
     L.push("");
+    // Scalars in one table; an object of objects (e.g. per route) as a table of its own.
+    const isTable = (v) => v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => x && typeof x === "object" && !Array.isArray(x));
+    const cell = (v) => (typeof v === "number" ? num(v, Number.isInteger(v) ? 0 : 2) : v === undefined ? "" : String(v));
+    const scalars = Object.entries(r.app).filter(([, v]) => v === null || typeof v !== "object");
     L.push("| figure | value |");
     L.push("| --- | ---: |");
-    const leaves = (o, path) =>
-      Object.entries(o).flatMap(([k, v]) => (Array.isArray(v) ? [] : v && typeof v === "object" ? leaves(v, `${path}.${k}`) : [[`${path}.${k}`, v]]));
-    for (const [k, v] of leaves(r.app, "app")) L.push(`| \`${k}\` | ${typeof v === "number" ? num(v, Number.isInteger(v) ? 0 : 2) : v} |`);
+    for (const [k, v] of scalars) L.push(`| \`app.${k}\` | ${cell(v)} |`);
     L.push("");
+    for (const [k, v] of Object.entries(r.app).filter(([, v]) => isTable(v))) {
+      const cols = [...new Set(Object.values(v).flatMap((row) => Object.keys(row).filter((c) => !Array.isArray(row[c]) && typeof row[c] !== "object")))];
+      L.push(`\`app.${k}\`:`);
+      L.push("");
+      L.push(`| | ${cols.join(" | ")} |`);
+      L.push(`| --- | ${cols.map(() => "---:").join(" | ")} |`);
+      for (const [rk, row] of Object.entries(v)) L.push(`| \`${rk}\` | ${cols.map((c) => cell(row[c])).join(" | ")} |`);
+      L.push("");
+    }
     if (r.meta?.app?.markdown) {
       L.push(r.meta.app.markdown);
       L.push("");
