@@ -78,7 +78,9 @@ async function main() {
   console.log("Starting the local devnet…");
   start("node", "npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)], { quiet: true });
   await waitForRpc();
-  await run("seed", "npx", ["hardhat", "run", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
+  // Contracts only, quietly: the Solidity tests' own compilation would fill the screen with forge-std warnings.
+  await run("compile", "npx", ["hardhat", "build", "--quiet", "--no-tests"]);
+  await run("seed", "npx", ["hardhat", "run", "--no-compile", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
   await run("gen", "node", ["scripts/gen-contracts.mjs"]);
 
   const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
@@ -117,8 +119,10 @@ async function main() {
 
   if (!process.env.DEVNET_NO_APP) {
     const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";
-    if (mode === "start") await run("build", "npx", ["next", "build"]);
-    start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)]);
+    // The app talks to this devnet, whatever port it was given.
+    const appEnv = { ...process.env, NEXT_PUBLIC_LOCAL_RPC_URL: process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? rpcUrl };
+    if (mode === "start") await run("build", "npx", ["next", "build"], appEnv);
+    start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)], { env: appEnv });
     console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
   } else {
     console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");

@@ -1,13 +1,13 @@
 "use client";
 
-import { useValidators } from "../lib/data";
+import { useAllocationBase, useValidators } from "../lib/data";
 import { DistributionChart } from "./charts";
 
 /** Current vs target distribution over the validators the pool may hold stake with. */
 export function Distribution() {
   const { data: validators } = useValidators();
   const inSet = (validators ?? []).filter((v) => ["Active", "Exiting", "Ineligible"].includes(v.state));
-  const total = inSet.reduce((s, v) => s + v.stake, 0n);
+  const total = useAllocationBase() ?? 0n;
   const weightSum = inSet.filter((v) => v.state === "Active").reduce((s, v) => s + v.weightBps, 0);
   const data = inSet.map((v) => ({
     name: v.name,

@@ -54,6 +54,18 @@ export function usePoolStats() {
   };
 }
 
+/**
+ * What the pool measures each validator's share against, in FTM: its whole value less what it owes to
+ * pending withdrawals (stake + idle + unbonding − owed). Idle and unbonding FTM are on their way to the
+ * validators under target, so a share of staked FTM alone would overstate everyone's current share.
+ */
+export function useAllocationBase(): bigint | undefined {
+  const stats = usePoolStats();
+  if (stats.totalPooled === undefined || stats.pendingWithdrawals === undefined) return undefined;
+  const base = stats.totalPooled - stats.pendingWithdrawals;
+  return base > 0n ? base : 0n;
+}
+
 /** Decodes getValidator's seven words by the deployment's SFC layout (Opera and Sonic differ). */
 function decodeValidator(words: readonly bigint[], layout: "opera" | "sonic") {
   return layout === "opera"

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Card, Table } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
-import { useValidators } from "../lib/data";
+import { useAllocationBase, useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
 import { formatBps } from "../lib/format";
@@ -21,9 +21,9 @@ function sfcStatus(status: bigint, slashed: boolean): string {
 export default function ValidatorsPage() {
   const { deployment, chainId } = useDeployment();
   const { data, isLoading } = useValidators();
+  const total = useAllocationBase();
   const symbol = nativeSymbol(chainId);
   if (!deployment) return <Card title="Validators"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
-  const total = (data ?? []).reduce((s, v) => s + v.stake, 0n);
   return (
     <Card title="Validator set">
       <p className="mb-3 text-sm text-slate-600">
@@ -37,7 +37,7 @@ export default function ValidatorsPage() {
               <td className="px-2 py-2"><span className="font-medium">{v.name}</span> <span className="text-xs text-slate-500">#{String(v.id)}</span></td>
               <td className="px-2 py-2" data-testid={`validator-${v.id}-state`}>{v.state}</td>
               <td className="px-2 py-2" data-testid={`validator-${v.id}-stake`}><TokenAmount wei={v.stake} symbol="" short /></td>
-              <td className="px-2 py-2">{total > 0n ? formatBps(Number((v.stake * 10_000n) / total)) : "—"}</td>
+              <td className="px-2 py-2">{total ? formatBps(Number((v.stake * 10_000n) / total)) : "—"}</td>
               <td className="px-2 py-2">{formatBps(v.weightBps)}</td>
               <td className="px-2 py-2"><TokenAmount wei={v.capacityLeft} symbol="" short /></td>
               <td className="px-2 py-2">{sfcStatus(v.sfcStatus, v.slashed)}</td>
@@ -45,6 +45,7 @@ export default function ValidatorsPage() {
           ))}
         </Table>
       )}
+      <p className="mt-3 text-xs text-slate-500">Current and target are shares of the whole pool (stake, idle and unbonding FTM, less what pending withdrawals are owed): FTM that is idle or unbonding is on its way to the validators under target.</p>
     </Card>
   );
 }
