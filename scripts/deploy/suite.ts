@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { zeroAddress, type Address, type Hash } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { ChainType } from "hardhat/types/network";
 import { layoutIndex, type DeployParams } from "./params.js";
 
 export type ContractKey = "planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "timelock" | "governor";
@@ -25,6 +26,12 @@ export interface DeployOptions {
   log?: (message: string) => void;
 }
 
+/** The AccessControl calls the hand-over makes, common to the pool, the registry and the timelock. */
+type RoleAdmin = {
+  read: { hasRole: (args: readonly [Hash, Address]) => Promise<boolean> };
+  write: { grantRole: (args: readonly [Hash, Address]) => Promise<Hash>; renounceRole: (args: readonly [Hash, Address]) => Promise<Hash> };
+};
+
 export const ROLE = {
   admin: "0x0000000000000000000000000000000000000000000000000000000000000000",
 } as const;
@@ -33,7 +40,7 @@ export const ROLE = {
  * Deploys the whole suite in numbered, idempotent steps. Used by the tests, the local devnet and real
  * networks alike. The last step hands every admin role to the timelock and checks the deployer kept none.
  */
-export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams, options: DeployOptions = {}) {
+export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<C>, params: DeployParams, options: DeployOptions = {}) {
   const log = options.log ?? (() => {});
   const publicClient = await viem.getPublicClient();
   const [deployer] = await viem.getWalletClients();
@@ -156,10 +163,12 @@ export async function deploySuite(viem: HardhatViemHelpers, params: DeployParams
 
   if (!options.keepDeployerAdmin && !record.handedOver) {
     // 13: hand every admin role to the timelock, then give up the deployer's.
-    for (const contract of [pool, registry]) {
-      if (!(await contract.read.hasRole([ROLE.admin, c.timelock]))) await wait(contract.write.grantRole([ROLE.admin, c.timelock]));
+    // The three share AccessControl's functions; TypeScript cannot call a union of their typed methods.
+    const roles = (x: unknown) => x as RoleAdmin;
+    for (const contract of [pool, registry].map(roles)) {
+      if (!(await contract.read.hasRole([ROLE.admin, c.timelock!]))) await wait(contract.write.grantRole([ROLE.admin, c.timelock!]));
     }
-    for (const contract of [pool, registry, timelock]) {
+    for (const contract of [pool, registry, timelock].map(roles)) {
       if (await contract.read.hasRole([ROLE.admin, me])) await wait(contract.write.renounceRole([ROLE.admin, me]));
     }
     for (const contract of [pool, registry, timelock]) {

@@ -1,5 +1,6 @@
 import { getAddress, parseAbiItem, type Address } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { ChainType } from "hardhat/types/network";
 import type { Deployment } from "./suite.js";
 import type { DeployParams } from "./params.js";
 
@@ -12,7 +13,7 @@ const roleEvent = parseAbiItem("event RoleGranted(bytes32 indexed role, address 
  * and itself; the guardian alone pauses; the configured operators alone process; the governor alone
  * proposes and cancels at the timelock; anyone executes. Returns readable lines and the problems found.
  */
-export async function verifyRoles(viem: HardhatViemHelpers, record: Deployment, params: DeployParams) {
+export async function verifyRoles<C extends ChainType>(viem: HardhatViemHelpers<C>, record: Deployment, params: DeployParams) {
   const c = record.contracts;
   if (!c.pool || !c.registry || !c.timelock || !c.governor) throw new Error("the deployment record is incomplete");
   const publicClient = await viem.getPublicClient();

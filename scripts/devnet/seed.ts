@@ -81,7 +81,7 @@ for (const [i, h] of holders.entries()) {
 }
 const processRound = async () => {
   for (let i = 0; i < 10; i++) {
-    const { result } = await suite.pool.simulate.process([500n], { account: operator.account });
+    const { result } = await suite.pool.simulate.process([500n], { account: operator.account.address });
     await wait(suite.pool.write.process([500n], { account: operator.account }));
     if (result[1]) return;
   }

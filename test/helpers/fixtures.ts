@@ -57,7 +57,7 @@ export async function deployWithValidators(conn: Conn, validatorCount: number, s
   const validatorIds: bigint[] = [];
   for (let i = 0; i < validatorCount; i++) {
     const auth = await validatorWallet(conn, i);
-    await sfc.write.createValidator(["0x" + (i + 1).toString(16).padStart(4, "0")], { value: selfStake, account: auth.account });
+    await sfc.write.createValidator([`0x${(i + 1).toString(16).padStart(4, "0")}`], { value: selfStake, account: auth.account });
     const id = (await sfc.read.getValidatorID([auth.account.address])) as bigint;
     await suite.registry.write.applyForInclusion([id, `ipfs://validator-${id}`], { account: auth.account });
     await suite.registry.write.approve([id]);

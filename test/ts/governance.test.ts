@@ -24,7 +24,7 @@ async function governedFixture() {
 
 async function processUntilDone(s: Awaited<ReturnType<typeof governedFixture>>) {
   for (let i = 0; i < 20; i++) {
-    const { result } = await s.pool.simulate.process([200n], { account: s.a.operator.account });
+    const { result } = await s.pool.simulate.process([200n], { account: s.a.operator.account.address });
     await s.pool.write.process([200n], { account: s.a.operator.account });
     if (result[1]) return;
   }
