@@ -16,6 +16,16 @@ contract AllocationPlanner {
         return Allocation.plan(vs, inp);
     }
 
+    /// @notice See `Allocation.planPacked`: `normaliseWeights` and `plan` in one call, in the compact form the
+    /// pool uses.
+    function planPacked(bytes calldata validators, Allocation.Input calldata inp)
+        external
+        pure
+        returns (bytes memory moves)
+    {
+        return Allocation.planPacked(validators, inp);
+    }
+
     /// @notice See `Allocation.normaliseWeights`.
     function normaliseWeights(uint256[] calldata rawBps, bool[] calldata eligible)
         external

@@ -118,6 +118,9 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     Round public round;
     uint256 public lastRoundCompletedAt;
     uint8 private _pausedMask;
+    // How many validators' books are marked slashed (a mark is never cleared). While none is, planning reads
+    // one storage slot of each book (the raw stake) instead of two.
+    uint32 private _slashedBooks;
 
     event Staked(address indexed sender, address indexed receiver, uint256 amount, uint256 shares);
     event WithdrawalRequested(uint256 indexed requestId, address indexed owner, uint256 amount, uint256 shares);
@@ -274,17 +277,26 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         }
         Round memory r = round;
         if (r.phase == Phase.Idle) r = Round(Phase.Harvest, 0, uint64(block.timestamp), 0);
-        (uint256[] memory ids, ValidatorRegistry.State[] memory states,) = registry.allocationView();
+        // The registry's allocation view (`allocationViewPacked`), read once per call: by the harvest and,
+        // while still current, by the planner. Harvesting an exiting validator may retire it from the set
+        // (`registry.sync`), which reorders the set: the planner then reads the view afresh.
+        bytes memory set;
+        bool setCurrent;
 
         uint256 pooledBefore = _pooled();
         uint256 rewards;
         if (r.phase == Phase.Harvest) {
-            while (r.cursor < ids.length && steps < maxSteps) {
-                rewards += _harvest(ids[r.cursor], states[r.cursor]);
+            set = registry.allocationViewPacked();
+            setCurrent = true;
+            uint256 n = set.length / 32;
+            while (r.cursor < n && steps < maxSteps) {
+                (uint256 id, ValidatorRegistry.State state,) = _member(set, r.cursor);
+                if (state == ValidatorRegistry.State.Exiting) setCurrent = false;
+                rewards += _harvest(id, state);
                 ++r.cursor;
                 ++steps;
             }
-            if (r.cursor >= ids.length) (r.phase, r.cursor) = (Phase.Withdraw, 0);
+            if (r.cursor >= n) (r.phase, r.cursor) = (Phase.Withdraw, 0);
         }
         if (r.phase == Phase.Withdraw) {
             uint256 epochNow = sfc.currentEpoch();
@@ -303,13 +315,15 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             if (steps < maxSteps) r.phase = Phase.Rebalance;
         }
         if (r.phase == Phase.Rebalance && steps < maxSteps) {
-            Allocation.Move[] memory moves = _plan(r.driftUsed);
+            if (!setCurrent) set = registry.allocationViewPacked();
+            bytes memory moves = _plan(set, r.driftUsed);
+            uint256 count = Allocation.packedMoveCount(moves);
             uint256 k;
-            for (; k < moves.length && steps < maxSteps; ++k) {
-                r.driftUsed += uint128(_execute(moves[k]));
+            for (; k < count && steps < maxSteps; ++k) {
+                r.driftUsed += uint128(_execute(Allocation.packedMove(moves, k)));
                 ++steps;
             }
-            if (k == moves.length) {
+            if (k == count) {
                 roundCompleted = true;
                 lastRoundCompletedAt = block.timestamp;
                 emit Rebalanced(r.startedAt, _pooled());
@@ -323,7 +337,11 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// @notice The moves the rebalance phase would make now (validator id, delegate or undelegate, FTM
     /// amount), from the current books; harvesting and finalisation in the same round may change them.
     function previewProcess() external view returns (Allocation.Move[] memory moves) {
-        return _plan(round.driftUsed);
+        bytes memory packed = _plan(registry.allocationViewPacked(), round.driftUsed);
+        moves = new Allocation.Move[](Allocation.packedMoveCount(packed));
+        for (uint256 k; k < moves.length; ++k) {
+            moves[k] = Allocation.packedMove(packed, k);
+        }
     }
 
     // ---------------------------------------------------------------- views
@@ -540,6 +558,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             uint256 ratio = sfc.slashingRefundRatio(validatorId);
             if (ratio > 1e18) ratio = 1e18;
             if (!b.slashed || ratio != b.refundRatio) {
+                if (!b.slashed) ++_slashedBooks;
                 Book memory next = Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
                 uint256 oldValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b);
                 uint256 newValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, next);
@@ -585,41 +604,39 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         }
     }
 
-    /// @dev Gathers the books, the registry's targets and the SFC's capacities, and asks the allocation.
-    function _plan(uint256 driftUsed) private view returns (Allocation.Move[] memory) {
-        (uint256[] memory ids, ValidatorRegistry.State[] memory states, uint16[] memory weights) =
-            registry.allocationView();
-        uint256 n = ids.length;
-        Allocation.Validator[] memory vs = new Allocation.Validator[](n);
-        uint256[] memory raw = new uint256[](n);
-        bool[] memory eligible = new bool[](n);
-        uint256 maxRatio = SFCReader.consts(sfc).maxDelegatedRatio();
-        for (uint256 i; i < n; ++i) {
-            uint256 id = ids[i];
-            Book memory b = _books[id];
-            uint256 room;
-            if (states[i] == ValidatorRegistry.State.Active && !b.slashed && !sfc.isSlashed(id)) {
-                room = sfc.room(sfcLayout, maxRatio, id);
-                // A healthy validator with no room left still keeps its target; it just gets no inflow.
-                eligible[i] = SFCReader.validator(sfc, sfcLayout, id).status == SFCReader.STATUS_OK;
-            }
-            raw[i] = weights[i];
-            vs[i] = Allocation.Validator({
-                id: id,
-                stake: _value(b.stakeRaw, b),
-                weightBps: 0,
-                room: eligible[i] ? room : 0,
-                eligible: eligible[i],
-                withdrawable: b.stakeRaw > 0 && !(b.slashed && b.refundRatio == 0)
-            });
+    /// @dev Member `i` of the registry's packed allocation view: id, state and raw weight.
+    function _member(bytes memory set, uint256 i)
+        private
+        pure
+        returns (uint256 id, ValidatorRegistry.State state, uint256 rawWeight)
+    {
+        uint256 word;
+        assembly ("memory-safe") {
+            word := mload(add(add(set, 0x20), shl(5, i)))
         }
-        uint256[] memory w = planner.normaliseWeights(raw, eligible);
+        (id, state, rawWeight) = (uint64(word), ValidatorRegistry.State(uint8(word >> 64)), uint16(word >> 72));
+    }
+
+    /// @dev Gathers the books and the SFC's capacities for the registry's allocation view (`set`: ids, states,
+    /// raw weights) and asks the planner, which normalises the weights over the eligible validators and plans
+    /// (`Allocation.planPacked`: two words a validator in, three words a move out).
+    function _plan(bytes memory set, uint256 driftUsed) private view returns (bytes memory) {
+        uint256 n = set.length / 32;
+        bytes memory packed = new bytes(64 * n);
+        uint256 maxRatio = SFCReader.consts(sfc).maxDelegatedRatio();
+        bool anySlashed = _slashedBooks > 0;
         for (uint256 i; i < n; ++i) {
-            vs[i].weightBps = w[i];
+            (uint256 id, ValidatorRegistry.State state, uint256 rawWeight) = _member(set, i);
+            (uint256 word, uint256 room) = _planned(id, state, rawWeight, maxRatio, anySlashed);
+            assembly ("memory-safe") {
+                let p := add(add(packed, 0x20), shl(6, i))
+                mstore(p, word)
+                mstore(add(p, 0x20), room)
+            }
         }
         uint256 budget = maxUndelegatePerRound > driftUsed ? maxUndelegatePerRound - driftUsed : 0;
-        return planner.plan(
-            vs,
+        return planner.planPacked(
+            packed,
             Allocation.Input({
                 idle: _idle,
                 unbonding: totalUnbondingBooked,
@@ -628,6 +645,30 @@ contract StakingPool is AccessControl, ReentrancyGuard {
                 driftBudget: budget
             })
         );
+    }
+
+    /// @dev One validator as the planner takes it (`Allocation.packValidator`) and its room. One read of its
+    /// SFC record (`SFCReader.capacity`), none when it is not Active or its stake is booked as slashed; one
+    /// storage slot of its book while no book is marked slashed.
+    function _planned(
+        uint256 id,
+        ValidatorRegistry.State state,
+        uint256 rawWeight,
+        uint256 maxRatio,
+        bool anySlashed
+    ) private view returns (uint256 word, uint256 room) {
+        Book memory b;
+        if (anySlashed) b = _books[id];
+        else b.stakeRaw = _books[id].stakeRaw; // not slashed; the unbonding part is not planned with
+        bool eligible;
+        // A healthy validator with no room left still keeps its target; it just gets no inflow.
+        if (state == ValidatorRegistry.State.Active && !b.slashed) {
+            (eligible, room) = sfc.capacity(sfcLayout, maxRatio, id);
+        }
+        bool withdrawable = b.stakeRaw > 0 && !(b.slashed && b.refundRatio == 0);
+        // The id is below 2^64 (the registry admits no larger one), the booked stake at most the raw stake (a
+        // uint128), the raw weight a uint16.
+        word = Allocation.packValidator(id, _value(b.stakeRaw, b), rawWeight, eligible, withdrawable);
     }
 
     /// @dev Executes one move; returns the FTM that counted against the drift budget. A move the SFC

@@ -54,7 +54,9 @@ contract ValidatorRegistry is AccessControl {
 
     mapping(uint256 validatorId => Entry) private _entries;
     uint256[] private _known;
-    uint256[] private _set;
+    // The set's ids, four to a storage slot: the pool reads the whole set every time it plans. (SFC validator
+    // ids are sequential from 1; the pool also keeps them as uint64 in its SFC withdrawal records.)
+    uint64[] private _set;
 
     event ValidatorApplied(uint256 indexed validatorId, address indexed auth, string metadataURI);
     event ApplicationWithdrawn(uint256 indexed validatorId);
@@ -122,11 +124,12 @@ contract ValidatorRegistry is AccessControl {
         Entry storage e = _entries[validatorId];
         if (e.state != State.Applied) revert ValidatorRegistry__WrongState(validatorId, e.state);
         if (_set.length >= maxValidators) revert ValidatorRegistry__SetFull(maxValidators);
+        if (validatorId > type(uint64).max) revert ValidatorRegistry__ValueOutOfRange(validatorId);
         _requireHealthy(validatorId);
         e.state = State.Active;
         e.inSet = true;
         e.setIndex = uint32(_set.length);
-        _set.push(validatorId);
+        _set.push(uint64(validatorId));
         emit ValidatorApproved(validatorId);
     }
 
@@ -234,7 +237,7 @@ contract ValidatorRegistry is AccessControl {
 
     /// @notice The current target vector over the set (ids with their weights, in bps).
     function targets() external view returns (uint256[] memory ids, uint16[] memory weightsBps) {
-        ids = _set;
+        ids = _setIds();
         weightsBps = new uint16[](ids.length);
         for (uint256 i; i < ids.length; ++i) {
             weightsBps[i] = _entries[ids[i]].weightBps;
@@ -247,7 +250,7 @@ contract ValidatorRegistry is AccessControl {
         view
         returns (uint256[] memory ids, State[] memory states, uint16[] memory weightsBps)
     {
-        ids = _set;
+        ids = _setIds();
         states = new State[](ids.length);
         weightsBps = new uint16[](ids.length);
         for (uint256 i; i < ids.length; ++i) {
@@ -257,11 +260,43 @@ contract ValidatorRegistry is AccessControl {
         }
     }
 
+    /// @notice `allocationView` in one word a validator, `weightBps << 72 | uint8(state) << 64 | id`, as `bytes`
+    /// (which the ABI copies whole): what the pool reads every time it plans.
+    function allocationViewPacked() external view returns (bytes memory packed) {
+        uint256[] memory ids = _setIds();
+        uint256 n = ids.length;
+        packed = new bytes(32 * n);
+        for (uint256 i; i < n; ++i) {
+            uint256 id = ids[i];
+            Entry storage e = _entries[id];
+            uint256 word = uint256(e.weightBps) << 72 | uint256(uint8(e.state)) << 64 | id;
+            assembly ("memory-safe") {
+                mstore(add(add(packed, 0x20), shl(5, i)), word)
+            }
+        }
+    }
+
     function setSize() external view returns (uint256) {
         return _set.length;
     }
 
     // ---- internals ----
+
+    /// @dev The set's ids, reading each storage slot of `_set` (four ids) once.
+    function _setIds() private view returns (uint256[] memory ids) {
+        uint256 n = _set.length;
+        ids = new uint256[](n);
+        assembly ("memory-safe") {
+            mstore(0, _set.slot)
+            let base := keccak256(0, 0x20)
+            let word := 0
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                if iszero(and(i, 3)) { word := sload(add(base, shr(2, i))) }
+                // Entry i sits at bit 64 × (i mod 4) of slot i / 4.
+                mstore(add(ids, shl(5, add(i, 1))), and(shr(shl(6, and(i, 3)), word), 0xffffffffffffffff))
+            }
+        }
+    }
 
     function _requireAuth(uint256 validatorId) private view {
         if (validatorId == 0 || sfc.getValidatorID(msg.sender) != validatorId) {
@@ -282,7 +317,7 @@ contract ValidatorRegistry is AccessControl {
         e.state = State.Removed;
         e.inSet = false;
         uint256 idx = e.setIndex;
-        uint256 last = _set[_set.length - 1];
+        uint64 last = _set[_set.length - 1];
         _set[idx] = last;
         _entries[last].setIndex = uint32(idx);
         _set.pop();

@@ -29,11 +29,7 @@ library SFCReader {
 
     /// @notice The validator record of `validatorId`, in one shape for both SFC versions.
     function validator(ISFC sfc, Layout sfcLayout, uint256 validatorId) internal view returns (Validator memory v) {
-        (bool ok, bytes memory data) =
-            address(sfc).staticcall(abi.encodeWithSignature("getValidator(uint256)", validatorId));
-        if (!ok || data.length < 224) revert SFCReader__CallFailed(validatorId);
-        (uint256 w0, uint256 w1, uint256 w2, uint256 w3,, uint256 w5, uint256 w6) =
-            abi.decode(data, (uint256, uint256, uint256, uint256, uint256, uint256, uint256));
+        (uint256 w0, uint256 w1, uint256 w2, uint256 w3, uint256 w5, uint256 w6) = _record(sfc, validatorId);
         v.status = w0;
         if (sfcLayout == Layout.Opera) {
             v.deactivatedTime = w1;
@@ -57,11 +53,61 @@ library SFCReader {
     {
         Validator memory v = validator(sfc, sfcLayout, validatorId);
         if (v.status != STATUS_OK || v.auth == address(0)) return 0;
-        uint256 limit = sfc.getSelfStake(validatorId) * maxDelegatedRatio / 1e18;
-        return limit > v.receivedStake ? limit - v.receivedStake : 0;
+        return _roomLeft(sfc, maxDelegatedRatio, validatorId, v.receivedStake);
+    }
+
+    /// @notice Whether the validator may receive stake now (status OK, hence not slashed) and, if so, its
+    /// `room`, from a single read of its record: what the pool plans with, one validator at a time.
+    /// @dev Both SFC versions define `isSlashed(id)` as `status & CHEATER_MASK != 0` (CHEATER_MASK is the
+    /// DOUBLESIGN bit), so a validator whose status is OK is never slashed: the status alone decides.
+    function capacity(ISFC sfc, Layout sfcLayout, uint256 maxDelegatedRatio, uint256 validatorId)
+        internal
+        view
+        returns (bool ok, uint256 roomLeft)
+    {
+        (uint256 w0, uint256 w1, uint256 w2, uint256 w3,, uint256 w6) = _record(sfc, validatorId);
+        if (w0 != STATUS_OK) return (false, 0);
+        (uint256 received, uint256 auth) = (w1, w2);
+        if (sfcLayout == Layout.Opera) (received, auth) = (w3, w6);
+        if (address(uint160(auth)) == address(0)) return (true, 0);
+        return (true, _roomLeft(sfc, maxDelegatedRatio, validatorId, received));
     }
 
     function consts(ISFC sfc) internal view returns (ISFCConstants) {
         return ISFCConstants(sfc.constsAddress());
+    }
+
+    function _roomLeft(ISFC sfc, uint256 maxDelegatedRatio, uint256 validatorId, uint256 received)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 limit = sfc.getSelfStake(validatorId) * maxDelegatedRatio / 1e18;
+        return limit > received ? limit - received : 0;
+    }
+
+    /// @dev The seven words of `getValidator(validatorId)` except the fifth (unused in both layouts), read
+    /// with one static call into scratch memory (nothing is allocated). Reverts unless the call succeeds
+    /// and returns at least seven words.
+    function _record(ISFC sfc, uint256 validatorId)
+        private
+        view
+        returns (uint256 w0, uint256 w1, uint256 w2, uint256 w3, uint256 w5, uint256 w6)
+    {
+        bool ok;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, shl(224, 0xb5d89627)) // getValidator(uint256)
+            mstore(add(p, 4), validatorId)
+            ok := staticcall(gas(), sfc, p, 36, p, 224)
+            ok := and(ok, iszero(lt(returndatasize(), 224)))
+            w0 := mload(p)
+            w1 := mload(add(p, 0x20))
+            w2 := mload(add(p, 0x40))
+            w3 := mload(add(p, 0x60))
+            w5 := mload(add(p, 0xa0))
+            w6 := mload(add(p, 0xc0))
+        }
+        if (!ok) revert SFCReader__CallFailed(validatorId);
     }
 }
