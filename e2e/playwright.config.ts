@@ -30,6 +30,9 @@ export default defineConfig({
     url: APP_URL,
     timeout: 600_000,
     reuseExistingServer: process.env.E2E_REUSE_DEVNET === "1",
+    // SIGTERM lets dev.mjs stop the node and the app it started in their own process groups; the default
+    // SIGKILL would leave them running and holding the ports.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: {
