@@ -92,6 +92,8 @@ const proposalId = await s.governor.read.getProposalId([...args, descriptionHash
 await networkHelpers.time.increaseTo((await s.governor.read.proposalSnapshot([proposalId])) + 1n);
 gas.castVote = await gasOf(conn, s.governor.write.castVote([proposalId, 1], { account: h1.account }));
 gas.castVoteSecond = await gasOf(conn, s.governor.write.castVote([proposalId, 1], { account: h2.account }));
+// A third voter who held no votes at the snapshot (so no tally grows): the reason itself is only event data.
+gas.castVoteWithReason = await gasOf(conn, s.governor.write.castVoteWithReason([proposalId, 1, "Spreads the stake over the newer validators"], { account: h3.account }));
 await networkHelpers.time.increaseTo((await s.governor.read.proposalDeadline([proposalId])) + 1n);
 gas.queue = await gasOf(conn, s.governor.write.queue([...args, descriptionHash], { account: h4.account }));
 await networkHelpers.time.increaseTo((await s.governor.read.proposalEta([proposalId])) + 1n);

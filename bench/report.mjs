@@ -80,6 +80,7 @@ function gasTable(g) {
     ["governor `propose` (setTargets over 20 validators)", g.propose, null, null],
     ["governor `castVote` (first vote on the proposal)", g.castVote, null, null],
     ["governor `castVote` (second vote)", g.castVoteSecond, null, null],
+    ["governor `castVoteWithReason` (third voter, no votes at the snapshot)", g.castVoteWithReason, null, null],
     ["governor `queue`", g.queue, null, null],
     ["governor `execute` of a 20-validator `setTargets`", g.executeSetTargets20, null, null],
   ];
@@ -196,7 +197,7 @@ export function render(r) {
     L.push("");
     if (first && last && first !== last) {
       L.push(
-        `Growth: from ${first.validators} to ${last.validators} validators (${last.validators / first.validators}×) the one-call round costs ${x2(last.gasPerRound / first.gasPerRound)} as much (${int(first.gasPerValidator)} → ${int(last.gasPerValidator)} gas per validator); planning alone (\`previewProcess\`: the pool's reads of the registry, its books and the SFC, and the planner) grows ${x2(last.planGas / first.planGas)}, and the planner on its own ${x2(last.plannerGas / first.plannerGas)} (insertion sort, O(n²)). The rebalance phase re-plans in every call, so splitting a round into more calls costs more in total.`,
+        `Growth: from ${first.validators} to ${last.validators} validators (${last.validators / first.validators}×) the one-call round costs ${x2(last.gasPerRound / first.gasPerRound)} as much (${int(first.gasPerValidator)} → ${int(last.gasPerValidator)} gas per validator); planning alone (\`previewProcess\`: the pool's reads of the registry, its books and the SFC, and the planner) grows ${x2(last.planGas / first.planGas)}, and the planner on its own ${x2(last.plannerGas / first.plannerGas)}. The rebalance phase re-plans in every call, so splitting a round into more calls costs more in total.`,
       );
       L.push("");
     }
