@@ -5,6 +5,7 @@ import { network } from "hardhat";
 import { parseEther, type Address, type Hash, type TransactionReceipt } from "viem";
 import { deploySuite } from "../scripts/deploy/suite.js";
 import type { DeployParams } from "../scripts/deploy/params.js";
+import { TEST_GOVERNANCE } from "../test/helpers/fixtures.js";
 
 export type Conn = Awaited<ReturnType<typeof network.create>>;
 
@@ -29,15 +30,8 @@ export async function gasOf(conn: Conn, hash: Hash | Promise<Hash>): Promise<num
   return Number((await mined(conn, hash)).gasUsed);
 }
 
-/** Short governance periods (seconds), the same shape as a real network's parameters file. */
-export const BENCH_GOVERNANCE = {
-  votingDelay: 60,
-  votingPeriod: 3600,
-  proposalThreshold: parseEther("1"),
-  quorumPercent: 4,
-  lateQuorumExtension: 600,
-  timelockDelay: 3600,
-};
+/** Short governance periods (seconds): the tests' own, so benchmarks and tests measure the same governor. */
+export const BENCH_GOVERNANCE = TEST_GOVERNANCE;
 
 /** Equal weights in bps summing to exactly 10,000 (the remainder on the last). */
 export function equalWeights(n: number): number[] {

@@ -737,55 +737,34 @@ library Allocation {
     /// largest key and, among equal keys, the smallest index. Every two indices are strictly ordered, so
     /// popping the heap empty yields exactly the order of a stable sort by key, largest first.
     function _heapify(uint256[] memory heap, int256[] memory key) private pure {
-        assembly ("memory-safe") {
-            let n := mload(heap)
-            let h := add(heap, 0x20)
-            let keys := add(key, 0x20)
-            for { let i := shr(1, n) } i {} {
-                i := sub(i, 1)
-                // Sift entry i down.
-                let x := mload(add(h, shl(5, i)))
-                let kx := mload(add(keys, shl(5, x)))
-                let at := i
-                for {} 1 {} {
-                    let c := add(shl(1, at), 1)
-                    if iszero(lt(c, n)) { break }
-                    let cv := mload(add(h, shl(5, c)))
-                    let kc := mload(add(keys, shl(5, cv)))
-                    let c2 := add(c, 1)
-                    if lt(c2, n) {
-                        let cv2 := mload(add(h, shl(5, c2)))
-                        let kc2 := mload(add(keys, shl(5, cv2)))
-                        // The second child comes first: larger key, or equal key and smaller index.
-                        if or(sgt(kc2, kc), and(eq(kc2, kc), lt(cv2, cv))) {
-                            c := c2
-                            cv := cv2
-                            kc := kc2
-                        }
-                    }
-                    // Stop when x comes before its first child.
-                    if iszero(or(sgt(kc, kx), and(eq(kc, kx), lt(cv, x)))) { break }
-                    mstore(add(h, shl(5, at)), cv)
-                    at := c
-                }
-                mstore(add(h, shl(5, at)), x)
+        for (uint256 i = heap.length / 2; i > 0;) {
+            unchecked {
+                --i;
             }
+            _siftDown(heap, key, heap.length, i);
         }
     }
 
     /// @dev Removes and returns the top of a non-empty heap made by `_heapify`; the heap's length shrinks
     /// by one.
     function _pop(uint256[] memory heap, int256[] memory key) private pure returns (uint256 top) {
+        uint256 size = heap.length - 1;
+        top = heap[0];
+        heap[0] = heap[size];
         assembly ("memory-safe") {
-            let size := sub(mload(heap), 1)
+            mstore(heap, size)
+        }
+        if (size > 0) _siftDown(heap, key, size, 0);
+    }
+
+    /// @dev Moves the entry at position `at` of the first `size` entries of `heap` down until it comes
+    /// before both its children: the larger key first and, among equal keys, the smaller index.
+    function _siftDown(uint256[] memory heap, int256[] memory key, uint256 size, uint256 at) private pure {
+        assembly ("memory-safe") {
             let h := add(heap, 0x20)
             let keys := add(key, 0x20)
-            top := mload(h)
-            mstore(heap, size)
-            // The last entry moves to the top and sifts down.
-            let x := mload(add(h, shl(5, size)))
+            let x := mload(add(h, shl(5, at)))
             let kx := mload(add(keys, shl(5, x)))
-            let at := 0
             for {} 1 {} {
                 let c := add(shl(1, at), 1)
                 if iszero(lt(c, size)) { break }
@@ -795,17 +774,19 @@ library Allocation {
                 if lt(c2, size) {
                     let cv2 := mload(add(h, shl(5, c2)))
                     let kc2 := mload(add(keys, shl(5, cv2)))
+                    // The second child comes first: larger key, or equal key and smaller index.
                     if or(sgt(kc2, kc), and(eq(kc2, kc), lt(cv2, cv))) {
                         c := c2
                         cv := cv2
                         kc := kc2
                     }
                 }
+                // Stop when x comes before its first child.
                 if iszero(or(sgt(kc, kx), and(eq(kc, kx), lt(cv, x)))) { break }
                 mstore(add(h, shl(5, at)), cv)
                 at := c
             }
-            if size { mstore(add(h, shl(5, at)), x) }
+            mstore(add(h, shl(5, at)), x)
         }
     }
 
