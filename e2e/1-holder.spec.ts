@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
-import { chain, increaseTime, runKeeperRound, sealEpoch, withdrawalPeriod } from "./chain";
+import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { ProposalPage } from "./pages/ProposalPage";
 
@@ -84,9 +84,7 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   // The chain's withdrawal period passes (epochs and time); the keeper finalises the request.
   if (request.status === 1) {
     await runKeeperRound(); // undelegates what the request needs
-    const period = await withdrawalPeriod();
-    await increaseTime(period.seconds + 1);
-    for (let e = 0; e < period.epochs; e++) await sealEpoch("1");
+    await letWithdrawalPeriodPass();
     await runKeeperRound();
   }
   const finalised = (await pool.read.withdrawalRequest([requestId])) as { finalisedAmount: bigint; status: number };

@@ -80,8 +80,8 @@ export async function runKeeperRound() {
   throw new Error("the keeper round did not complete in 20 calls");
 }
 
-/** The SFC's withdrawal period, so a test can let it pass: epochs and seconds. */
-export async function withdrawalPeriod() {
+/** Lets the SFC's withdrawal period pass: its time, then its epochs (each sealed with a little reward). */
+export async function letWithdrawalPeriodPass() {
   const { sfc, publicClient } = chain();
   const consts = (await sfc.read.constsAddress()) as Address;
   const abi = artifact("contracts/interfaces/ISFC.sol/ISFCConstants.json");
@@ -89,7 +89,8 @@ export async function withdrawalPeriod() {
     publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodEpochs" }) as Promise<bigint>,
     publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodTime" }) as Promise<bigint>,
   ]);
-  return { epochs: Number(epochs), seconds: Number(seconds) };
+  await increaseTime(Number(seconds) + 1);
+  for (let e = 0n; e < epochs; e++) await sealEpoch("1");
 }
 
 export type Action = { target: Address; data: Hex };
