@@ -86,6 +86,33 @@ contract AllocationDifferentialTest is Test {
         return abi.decode(abi.encode(vs), (Allocation.Validator[]));
     }
 
+    /// @dev The pool's compact input to `planPacked`: per validator its packed word, then its room.
+    function _packed(Allocation.Validator[] memory vs) private pure returns (bytes memory packed) {
+        packed = new bytes(64 * vs.length);
+        for (uint256 i; i < vs.length; ++i) {
+            Allocation.Validator memory v = vs[i];
+            uint256 word = Allocation.packValidator(v.id, v.stake, v.weightBps, v.eligible, v.withdrawable);
+            uint256 room = v.room;
+            assembly {
+                mstore(add(add(packed, 0x20), mul(i, 64)), word)
+                mstore(add(add(packed, 0x40), mul(i, 64)), room)
+            }
+        }
+    }
+
+    /// @dev The governance weights and eligibility of `vs`, as `normaliseWeights` takes them.
+    function _rawWeights(Allocation.Validator[] memory vs)
+        private
+        pure
+        returns (uint256[] memory raw, bool[] memory eligible)
+    {
+        raw = new uint256[](vs.length);
+        eligible = new bool[](vs.length);
+        for (uint256 i; i < vs.length; ++i) {
+            (raw[i], eligible[i]) = (vs[i].weightBps, vs[i].eligible);
+        }
+    }
+
     /// @dev Both planners on `c`: raw weights through `planWithRawWeights`, and normalised weights through
     /// `plan`; both must equal the reference exactly.
     function _check(Case memory c) internal pure returns (Allocation.Move[] memory moves) {
@@ -95,17 +122,7 @@ contract AllocationDifferentialTest is Test {
         assertEq(moves.length, expected.length, "same number of moves");
         assertEq(keccak256(abi.encode(moves)), keccak256(abi.encode(expected)), "same moves, same order");
         // The pool's compact form: the same moves, three words each.
-        bytes memory packed = new bytes(64 * c.vs.length);
-        for (uint256 i; i < c.vs.length; ++i) {
-            Allocation.Validator memory v = c.vs[i];
-            uint256 word = Allocation.packValidator(v.id, v.stake, v.weightBps, v.eligible, v.withdrawable);
-            uint256 room = v.room;
-            assembly {
-                mstore(add(add(packed, 0x20), mul(i, 64)), word)
-                mstore(add(add(packed, 0x40), mul(i, 64)), room)
-            }
-        }
-        bytes memory out = Allocation.planPacked(packed, c.inp);
+        bytes memory out = Allocation.planPacked(_packed(c.vs), c.inp);
         assertEq(Allocation.packedMoveCount(out), expected.length, "planPacked: same number of moves");
         for (uint256 k; k < expected.length; ++k) {
             assertEq(
@@ -114,12 +131,7 @@ contract AllocationDifferentialTest is Test {
         }
         // `vs` now holds the normalised weights: `plan` on them is the same plan again.
         assertEq(keccak256(abi.encode(Allocation.plan(vs, c.inp))), keccak256(abi.encode(expected)), "plan");
-        uint256[] memory raw = new uint256[](c.vs.length);
-        bool[] memory eligible = new bool[](c.vs.length);
-        for (uint256 i; i < c.vs.length; ++i) {
-            raw[i] = c.vs[i].weightBps;
-            eligible[i] = c.vs[i].eligible;
-        }
+        (uint256[] memory raw, bool[] memory eligible) = _rawWeights(c.vs);
         uint256[] memory w = AllocationReference.normaliseWeights(raw, eligible);
         for (uint256 i; i < c.vs.length; ++i) {
             assertEq(vs[i].weightBps, w[i], "normalised in place as normaliseWeights does");
@@ -303,19 +315,8 @@ contract AllocationDifferentialTest is Test {
     function testFuzz_ThePlannerContractIsTheLibrary(uint256 seed, uint8 size, bool ties) public {
         Case memory c = _case(seed, bound(size, 1, 40), ties);
         AllocationPlanner planner = new AllocationPlanner();
-        bytes memory packed = new bytes(64 * c.vs.length);
-        uint256[] memory raw = new uint256[](c.vs.length);
-        bool[] memory eligible = new bool[](c.vs.length);
-        for (uint256 i; i < c.vs.length; ++i) {
-            Allocation.Validator memory v = c.vs[i];
-            uint256 word = Allocation.packValidator(v.id, v.stake, v.weightBps, v.eligible, v.withdrawable);
-            uint256 room = v.room;
-            assembly {
-                mstore(add(add(packed, 0x20), mul(i, 64)), word)
-                mstore(add(add(packed, 0x40), mul(i, 64)), room)
-            }
-            (raw[i], eligible[i]) = (v.weightBps, v.eligible);
-        }
+        bytes memory packed = _packed(c.vs);
+        (uint256[] memory raw, bool[] memory eligible) = _rawWeights(c.vs);
         assertEq(keccak256(planner.planPacked(packed, c.inp)), keccak256(Allocation.planPacked(packed, c.inp)));
         uint256[] memory w = planner.normaliseWeights(raw, eligible);
         assertEq(keccak256(abi.encode(w)), keccak256(abi.encode(AllocationReference.normaliseWeights(raw, eligible))));

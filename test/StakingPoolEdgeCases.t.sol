@@ -163,16 +163,25 @@ contract StakingPoolEdgeCasesTest is PoolBase {
 
     // ------------------------------------------------------------ moves the SFC refuses
 
+    /// @dev Runs a whole keeper round, which must complete despite the refusal, and returns the MoveFailed
+    /// event it emitted for `validatorId`.
+    function _roundWithARefusal(uint256 validatorId)
+        private
+        returns (bool seen, bool isDelegate, uint256 amount, bytes memory logged)
+    {
+        vm.recordLogs();
+        vm.prank(operator);
+        (, bool done) = pool.process(1_000);
+        assertTrue(done, "one refusing validator does not block the round");
+        return _moveFailed(vm.getRecordedLogs(), validatorId);
+    }
+
     function test_ADelegationTheSFCRefusesIsReportedAndTheOthersStillGetTheirs() public {
         _stake(alice, 400 ether);
         bytes memory reason = abi.encodeWithSignature("Error(string)", "validator full");
         vm.mockCallRevert(address(sfc), abi.encodeWithSelector(ISFC.delegate.selector, ids[0]), reason);
 
-        vm.recordLogs();
-        vm.prank(operator);
-        (, bool done) = pool.process(1_000);
-        assertTrue(done, "one refusing validator does not block the round");
-        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _moveFailed(vm.getRecordedLogs(), ids[0]);
+        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _roundWithARefusal(ids[0]);
         assertTrue(seen, "MoveFailed emitted");
         assertTrue(isDelegate);
         assertEq(amount, 100.25 ether, "its share of 401 FTM");
@@ -197,11 +206,7 @@ contract StakingPoolEdgeCasesTest is PoolBase {
         bytes memory reason = abi.encodeWithSignature("Error(string)", "busy");
         vm.mockCallRevert(address(sfc), abi.encodeWithSelector(ISFC.undelegate.selector, ids[0]), reason);
 
-        vm.recordLogs();
-        vm.prank(operator);
-        (, bool done) = pool.process(1_000);
-        assertTrue(done, "one refusing validator does not block the round");
-        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _moveFailed(vm.getRecordedLogs(), ids[0]);
+        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _roundWithARefusal(ids[0]);
         assertTrue(seen, "MoveFailed emitted");
         assertFalse(isDelegate);
         assertGt(amount, 0);
