@@ -10,6 +10,7 @@
 import { spawn, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { eachLine } from "../scripts/lib/lines.mjs";
 import { checkTargets, render } from "./report.mjs";
 
 const started = Date.now();
@@ -26,21 +27,12 @@ function run(name, cmd, args, quiet = false) {
     console.log(`[bench] ${name}: ${cmd} ${args.join(" ")}`);
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
     const tail = [];
-    const pipe = (stream, sink) => {
-      let buf = "";
-      stream.on("data", (d) => {
-        buf += d.toString();
-        const lines = buf.split("\n");
-        buf = lines.pop();
-        for (const line of lines) {
-          if (/^npm warn Unknown (user|env) config/.test(line)) continue;
-          if (!quiet) sink.write(`[${name}] ${line}\n`);
-          tail.push(line);
-          if (tail.length > 60) tail.shift();
-        }
-      });
-      stream.on("end", () => buf && !quiet && sink.write(`[${name}] ${buf}\n`));
-    };
+    const pipe = (stream, sink) => eachLine(stream, (line) => {
+      if (/^npm warn Unknown (user|env) config/.test(line)) return;
+      if (!quiet) sink.write(`[${name}] ${line}\n`);
+      tail.push(line);
+      if (tail.length > 60) tail.shift();
+    });
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
     child.on("close", (code) => {

@@ -6,6 +6,7 @@
 // DEVNET_KEEPER_EPOCHS (3: the operator bot runs `process` every N epochs; 0 = never),
 // DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses).
 import { spawn } from "node:child_process";
+import { eachLine } from "./lib/lines.mjs";
 import { readFileSync } from "node:fs";
 import { createPublicClient, createWalletClient, http, parseEther, defineChain } from "viem";
 
@@ -20,15 +21,9 @@ let stopping = false;
 function start(name, cmd, args, opts = {}) {
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...opts });
   const prefix = (line) => `[${name}] ${line}`;
-  const pipe = (stream, sink) => {
-    let buf = "";
-    stream.on("data", (d) => {
-      buf += d.toString();
-      const lines = buf.split("\n");
-      buf = lines.pop();
-      for (const l of lines) if (!opts.quiet || /error|warn/i.test(l)) sink.write(prefix(l) + "\n");
-    });
-  };
+  const pipe = (stream, sink) => eachLine(stream, (l) => {
+    if (!opts.quiet || /error|warn/i.test(l)) sink.write(prefix(l) + "\n");
+  });
   pipe(child.stdout, process.stdout);
   pipe(child.stderr, process.stderr);
   child.on("exit", (code) => {
