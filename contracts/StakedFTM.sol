@@ -10,6 +10,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @notice Holders own shares of the pool; `balanceOf = shares × totalPooledFTM / totalShares`, so balances
 /// grow as rewards are booked. Only the pool mints and burns shares and moves the pooled total.
 /// Conversions round down, in favour of the pool: nobody can take out more FTM than their shares are worth.
+/// Like every rebasing token, amounts are rounded to whole shares: a transfer of `x` moves the shares
+/// worth `x` rounded down, so the recipient may see 1-2 wei less than `x` and the sender keep 1-2 wei
+/// more; a transfer of more than the sender's balance reverts. Integrations that need exact amounts
+/// (vaults, AMMs, lending) should hold wstFTM, whose balances never change by themselves.
 /// @dev Total shares and total pooled FTM share one storage slot (both fit in 128 bits: the whole FTM
 /// supply is about 2^91 wei), so a transfer reads one slot to convert amounts into shares.
 contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
@@ -104,14 +108,15 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
         return true;
     }
 
+    /// @notice Moves the shares worth `amount` FTM (rounded down); reverts when `amount` exceeds the balance.
     function transfer(address to, uint256 amount) external returns (bool) {
-        _transferShares(msg.sender, to, sharesForAmount(amount), amount);
+        _transferAmount(msg.sender, to, amount);
         return true;
     }
 
     function transferFrom(address from, address to, uint256 amount) external returns (bool) {
         _spendAllowance(from, msg.sender, amount);
-        _transferShares(from, to, sharesForAmount(amount), amount);
+        _transferAmount(from, to, amount);
         return true;
     }
 
@@ -131,11 +136,17 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
 
     // ---- pool only ----
 
-    /// @notice Mints shares worth `amount` FTM to `to` for a deposit and adds `amount` to the pooled total.
-    function mintForDeposit(address to, uint256 amount) external onlyPool returns (uint256 sharesValue) {
+    /// @notice For a deposit: sets the pooled total to `pooledBefore` (the pool's total of this second, before
+    /// the deposit), mints shares worth `amount` FTM at that rate to `to` and adds `amount` to the total.
+    function mintForDeposit(address to, uint256 amount, uint256 pooledBefore)
+        external
+        onlyPool
+        returns (uint256 sharesValue)
+    {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        sharesValue = sharesForAmount(amount);
-        _setTotals(uint256(_totalShares) + sharesValue, uint256(_totalPooled) + amount);
+        uint256 s = _totalShares;
+        sharesValue = pooledBefore == 0 ? amount : Math.mulDiv(amount, s, pooledBefore);
+        _setTotals(s + sharesValue, pooledBefore + amount);
         _shares[to] += sharesValue;
         emit Transfer(address(0), to, amount);
         emit TransferShares(address(0), to, sharesValue);
@@ -181,6 +192,14 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
         if (s > type(uint128).max || p > type(uint128).max) revert StakedFTM__Overflow();
         _totalShares = uint128(s);
         _totalPooled = uint128(p);
+    }
+
+    function _transferAmount(address from, address to, uint256 amount) private {
+        (uint256 s, uint256 p) = (_totalShares, _totalPooled);
+        uint256 held = _shares[from];
+        uint256 balance = s == 0 ? held : Math.mulDiv(held, p, s);
+        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
+        _transferShares(from, to, s == 0 ? amount : Math.mulDiv(amount, s, p), amount);
     }
 
     function _transferShares(address from, address to, uint256 sharesValue, uint256 amount) private {

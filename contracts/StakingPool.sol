@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ISFC} from "./interfaces/ISFC.sol";
 import {SFCReader} from "./libraries/SFCReader.sol";
 import {Allocation} from "./libraries/Allocation.sol";
@@ -12,10 +13,16 @@ import {WrappedStakedFTM} from "./WrappedStakedFTM.sol";
 import {ValidatorRegistry} from "./ValidatorRegistry.sol";
 
 /// @title The staking pool: holds FTM, delegates it through the SFC and keeps the books
-/// @notice `totalPooledFTM = idle + Σ booked stake + Σ booked unbonding`; FTM reserved for finalised
-/// withdrawal requests is outside it, and so is any FTM forced into the contract. Withdrawal requests
-/// are fixed in FTM when made and paid `min(requested, value of their locked shares at finalisation)`:
-/// stake that is unbonding earns nothing, and a loss booked before finalisation is shared by everyone.
+/// @notice `totalPooledFTM = idle + Σ booked stake + Σ booked unbonding − rewards still vesting`; FTM reserved
+/// for finalised withdrawal requests is outside it, and so is any FTM forced into the contract.
+/// The rate is fair to the second: harvested rewards (net of the fee) enter it linearly over
+/// `rewardVestingPeriod`, so nobody can stake before a harvest and leave after it with rewards they did
+/// not earn; losses are booked at once, by `process` or by anyone through `bookSlashing`.
+/// Withdrawal requests are fixed in FTM when made and finalised only by `process`, after it has booked
+/// every slashing the SFC reports where the pool has stake or unbonding; each is paid
+/// `min(requested, value of its locked shares at finalisation)`, so nobody can run ahead of a loss.
+/// Stake that is unbonding earns nothing. Claims of finalised requests are never paused, and every pause
+/// ends by itself after `maxPauseDuration` unless governance extends it.
 contract StakingPool is AccessControl, ReentrancyGuard {
     using SFCReader for ISFC;
 
@@ -25,6 +32,9 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     uint256 public constant MAX_FEE_BPS = 2_000;
     uint256 public constant MIN_DEAD_SHARES_DEPOSIT = 1 ether;
     uint256 public constant MAX_KEEPER_GRACE = 30 days;
+    uint256 public constant MIN_REWARD_VESTING_PERIOD = 1 hours;
+    uint256 public constant MAX_REWARD_VESTING_PERIOD = 7 days;
+    uint256 public constant MAX_PAUSE_DURATION = 14 days;
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
 
     enum Action {
@@ -75,6 +85,25 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint64 refundRatio; // 1e18 = full refund; meaningful only when slashed
     }
 
+    /// @dev Rewards (and refunds of slashing) entering the rate: `amount` vests linearly from `start` to `end`.
+    struct Vesting {
+        uint128 amount;
+        uint64 start;
+        uint64 end;
+    }
+
+    /// @dev A pause of one action lasts until `until`; the guardian may not pause it again before `cooldownUntil`.
+    struct PauseWindow {
+        uint64 until;
+        uint64 cooldownUntil;
+    }
+
+    /// @dev The booked totals over all validators (FTM wei), in one slot: `stake` reads both on every deposit.
+    struct Totals {
+        uint128 stake;
+        uint128 unbonding;
+    }
+
     struct Round {
         Phase phase;
         uint32 cursor;
@@ -96,13 +125,15 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     uint256 public rebalanceThresholdBps = 50;
     uint256 public maxUndelegatePerRound = type(uint128).max;
     uint256 public keeperGracePeriod = 24 hours;
+    uint256 public rewardVestingPeriod = 24 hours;
+    uint256 public maxPauseDuration = 7 days;
 
     // Books (FTM wei).
     uint256 private _idle;
     uint256 public reservedFTM;
     uint256 private _pendingDemand;
-    uint256 public totalStakeBooked;
-    uint256 public totalUnbondingBooked;
+    Totals private _totals;
+    Vesting private _vesting;
     mapping(uint256 validatorId => Book) private _books;
 
     // Withdrawal queue.
@@ -117,7 +148,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     Round public round;
     uint256 public lastRoundCompletedAt;
-    uint8 private _pausedMask;
+    mapping(Action action => PauseWindow) private _pauses;
     // How many validators' books are marked slashed (a mark is never cleared). While none is, planning reads
     // one storage slot of each book (the raw stake) instead of two.
     uint32 private _slashedBooks;
@@ -134,7 +165,8 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     event MoveFailed(uint256 indexed validatorId, bool isDelegate, uint256 amount, bytes reason);
     event Processed(address indexed caller, uint256 steps, Phase phase, bool roundCompleted);
     event Rebalanced(uint256 roundStartedAt, uint256 totalPooledFTM);
-    event Paused(Action action, address by);
+    event RewardsVesting(uint256 added, uint256 vestingAmount, uint256 vestingEnd);
+    event Paused(Action action, address by, uint256 until);
     event Resumed(Action action, address by);
     event ParameterSet(bytes32 indexed name, uint256 value);
     event TreasurySet(address treasury);
@@ -158,6 +190,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     error StakingPool__ValueOutOfRange(bytes32 name, uint256 value);
     error StakingPool__AlreadyInitialised();
     error StakingPool__NotInitialised();
+    error StakingPool__PauseCoolingDown(Action action, uint256 availableAt);
 
     constructor(
         ISFC sfc_,
@@ -196,7 +229,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         if (address(wstFTM_) == address(0)) revert StakingPool__ZeroAddress();
         wstFTM = wstFTM_;
         _idle += msg.value;
-        uint256 shares = stFTM.mintForDeposit(DEAD, msg.value);
+        uint256 shares = stFTM.mintForDeposit(DEAD, msg.value, 0);
         emit WrapperBound(address(wstFTM_));
         emit DeadSharesMinted(msg.value, shares);
     }
@@ -210,40 +243,47 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         if (address(wstFTM) == address(0)) revert StakingPool__NotInitialised();
         if (msg.value < minStake) revert StakingPool__BelowMinStake(msg.value, minStake);
         if (receiver == address(0)) revert StakingPool__ZeroAddress();
+        // The shares are priced at the pooled total of this second, rewards vested so far included.
+        uint256 pooled = _pooled();
         _idle += msg.value;
-        shares = stFTM.mintForDeposit(receiver, msg.value);
+        shares = stFTM.mintForDeposit(receiver, msg.value, pooled);
         emit Staked(msg.sender, receiver, msg.value, shares);
     }
 
     /// @notice Requests a withdrawal of `amount` stFTM (FTM wei) of the caller for `owner`; the shares are
-    /// locked in the pool. Finalised at once when idle liquidity covers it and nobody is queued ahead.
+    /// locked in the pool. The request is finalised by a later `process` (the next round when idle FTM
+    /// covers it, else once the SFC's withdrawal period has passed) and then claimable by `owner`.
+    /// Below `minStake` only when the caller withdraws its whole balance for itself.
     function requestWithdrawal(uint256 amount, address owner) external nonReentrant returns (uint256 requestId) {
         _requireNotPaused(Action.Withdraw);
+        _syncRate(0);
         uint256 held = stFTM.sharesOf(msg.sender);
         uint256 shares = _sharesToLock(amount);
         if (shares > held) revert StakingPool__InsufficientShares(shares, held);
-        _checkMinimum(amount, shares == held);
+        _checkMinimum(amount, shares == held && owner == msg.sender);
         stFTM.lockShares(msg.sender, shares);
         requestId = _request(owner, amount, shares);
     }
 
-    /// @notice Requests a withdrawal of `wstAmount` wstFTM of the caller (approve it to the pool first).
+    /// @notice Requests a withdrawal of `wstAmount` wstFTM of the caller (approve it to the pool first); as
+    /// `requestWithdrawal` otherwise.
     function requestWithdrawalWrapped(uint256 wstAmount, address owner)
         external
         nonReentrant
         returns (uint256 requestId)
     {
         _requireNotPaused(Action.Withdraw);
+        _syncRate(0);
         uint256 amount = stFTM.amountForShares(wstAmount);
-        _checkMinimum(amount, wstAmount == wstFTM.balanceOf(msg.sender));
+        _checkMinimum(amount, wstAmount == wstFTM.balanceOf(msg.sender) && owner == msg.sender);
         wstFTM.transferFrom(msg.sender, address(this), wstAmount);
         wstFTM.unwrap(wstAmount);
         requestId = _request(owner, amount, wstAmount);
     }
 
-    /// @notice Pays the caller's finalised requests `requestIds` to `recipient`, in one transfer.
+    /// @notice Pays the caller's finalised requests `requestIds` to `recipient`, in one transfer. Never paused:
+    /// the FTM of a finalised request is already set aside for its owner.
     function claim(uint256[] calldata requestIds, address recipient) external nonReentrant returns (uint256 total) {
-        _requireNotPaused(Action.Withdraw);
         if (requestIds.length == 0) revert StakingPool__NoRequests();
         if (recipient == address(0)) revert StakingPool__ZeroAddress();
         for (uint256 i; i < requestIds.length; ++i) {
@@ -265,8 +305,9 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     /// @notice Runs the keeper round for at most `maxSteps` steps and carries on where it stopped next call.
     /// Phases: book slashing and harvest rewards (a step per validator), withdraw matured SFC requests (a step
-    /// per request), finalise pending withdrawals from idle liquidity (a step per request), then execute the
-    /// allocation's moves (a step per move). Operators may call it at any time; anyone may once
+    /// per request), book the round's rewards (vesting) and fee, finalise pending withdrawals from idle
+    /// liquidity (a step per request; first, in the same call, every slashing the SFC reports is booked), then
+    /// execute the allocation's moves (a step per move). Operators may call it at any time; anyone may once
     /// `keeperGracePeriod` has passed since the last completed round.
     function process(uint256 maxSteps) external nonReentrant returns (uint256 steps, bool roundCompleted) {
         _requireNotPaused(Action.Process);
@@ -277,22 +318,22 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         }
         Round memory r = round;
         if (r.phase == Phase.Idle) r = Round(Phase.Harvest, 0, uint64(block.timestamp), 0);
-        // The registry's allocation view (`allocationViewPacked`), read once per call: by the harvest and,
-        // while still current, by the planner. Harvesting an exiting validator may retire it from the set
-        // (`registry.sync`), which reorders the set: the planner then reads the view afresh.
-        bytes memory set;
-        bool setCurrent;
+        // The registry's allocation view (`allocationViewPacked`), read once per call: by the harvest, the
+        // slashing check before finalisation and, while still current, the planner. Harvesting an exiting
+        // validator may retire it from the set (`registry.sync`), which reorders the set: the planner then
+        // reads the view afresh. (A stale view still names every validator where the pool has a position.)
+        bytes memory set = registry.allocationViewPacked();
+        bool setCurrent = true;
 
-        uint256 pooledBefore = _pooled();
         uint256 rewards;
+        uint256 gains;
         if (r.phase == Phase.Harvest) {
-            set = registry.allocationViewPacked();
-            setCurrent = true;
             uint256 n = set.length / 32;
             while (r.cursor < n && steps < maxSteps) {
                 (uint256 id, ValidatorRegistry.State state,) = _member(set, r.cursor);
                 if (state == ValidatorRegistry.State.Exiting) setCurrent = false;
-                rewards += _harvest(id, state);
+                (uint256 received, uint256 gain) = _harvest(id, state);
+                (rewards, gains) = (rewards + received, gains + gain);
                 ++r.cursor;
                 ++steps;
             }
@@ -303,14 +344,20 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             (uint256 periodEpochs, uint256 periodTime) = _withdrawalPeriod();
             while (r.cursor < _unbondings.length && steps < maxSteps) {
                 ++steps;
-                if (!_tryWithdraw(r.cursor, epochNow, periodEpochs, periodTime)) ++r.cursor;
+                (bool removed, uint256 gain) = _tryWithdraw(r.cursor, epochNow, periodEpochs, periodTime);
+                gains += gain;
+                if (!removed) ++r.cursor;
             }
             if (r.cursor >= _unbondings.length) (r.phase, r.cursor) = (Phase.Finalise, 0);
         }
-        if (_pooled() != pooledBefore || rewards > 0) _rebase(rewards);
+        _bookRewards(rewards, gains);
         if (r.phase == Phase.Finalise) {
-            while (nextToFinalise < nextRequestId && steps < maxSteps && _finaliseNext()) {
-                ++steps;
+            if (steps < maxSteps && _nextIsPayable()) {
+                // Nothing is paid out before every loss the SFC reports is in the rate.
+                _bookEverySlashing(set);
+                while (steps < maxSteps && _finaliseNext()) {
+                    ++steps;
+                }
             }
             if (steps < maxSteps) r.phase = Phase.Rebalance;
         }
@@ -334,6 +381,17 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         emit Processed(msg.sender, steps, r.phase, roundCompleted);
     }
 
+    /// @notice Books the slashing the SFC reports for `validatorIds` (anyone may call it, at any time): a loss
+    /// lowers the rate at once, a refund raised by the chain's governance vests like rewards. Validators where
+    /// the pool has neither stake nor unbonding are skipped.
+    function bookSlashing(uint256[] calldata validatorIds) external nonReentrant {
+        uint256 gains;
+        for (uint256 i; i < validatorIds.length; ++i) {
+            gains += _bookSlashing(validatorIds[i]);
+        }
+        _bookRewards(0, gains);
+    }
+
     /// @notice The moves the rebalance phase would make now (validator id, delegate or undelegate, FTM
     /// amount), from the current books; harvesting and finalisation in the same round may change them.
     function previewProcess() external view returns (Allocation.Move[] memory moves) {
@@ -346,9 +404,24 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice FTM (wei) the pool accounts for, backing all stFTM.
+    /// @notice FTM (wei) the pool accounts for, backing all stFTM: rewards still vesting are not in it yet.
     function totalPooledFTM() external view returns (uint256) {
         return _pooled();
+    }
+
+    /// @notice Booked stake over all validators (FTM wei, after booked slashing).
+    function totalStakeBooked() external view returns (uint256) {
+        return _totals.stake;
+    }
+
+    /// @notice FTM (wei) in the pool's SFC withdrawal requests, at booked value.
+    function totalUnbondingBooked() external view returns (uint256) {
+        return _totals.unbonding;
+    }
+
+    /// @notice Rewards (FTM wei) harvested but not yet in the rate, and when the last of them will be.
+    function vestingRewards() external view returns (uint256 unvested, uint256 vestingEnd) {
+        return (_unvested(), _vesting.end);
     }
 
     /// @notice FTM (wei) per 1e18 shares.
@@ -394,8 +467,35 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         return _requests[requestId];
     }
 
+    /// @notice Every request id made for `owner`, oldest first (see the paged form for long lists).
     function withdrawalRequestsOf(address owner) external view returns (uint256[] memory) {
         return _requestsOf[owner];
+    }
+
+    /// @notice At most `limit` of `owner`'s request ids from position `offset` on, oldest first.
+    function withdrawalRequestsOf(address owner, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint256[] memory page)
+    {
+        uint256[] storage all = _requestsOf[owner];
+        uint256 end = offset + limit < all.length ? offset + limit : all.length;
+        page = new uint256[](end > offset ? end - offset : 0);
+        for (uint256 i; i < page.length; ++i) {
+            page[i] = all[offset + i];
+        }
+    }
+
+    function withdrawalRequestCount(address owner) external view returns (uint256) {
+        return _requestsOf[owner].length;
+    }
+
+    /// @notice Whether the registry may retire `validatorId` from the set: the pool has no stake there and no
+    /// unbonding that could still pay (unbonding at a validator slashed with a refund ratio of 0 is worth
+    /// nothing; its SFC requests stay with the pool and are retried if the chain raises the ratio).
+    function canRetire(uint256 validatorId) external view returns (bool) {
+        Book memory b = _books[validatorId];
+        return b.stakeRaw == 0 && (b.unbondingRaw == 0 || (b.slashed && b.refundRatio == 0));
     }
 
     function unbondingCount() external view returns (uint256) {
@@ -407,21 +507,52 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     }
 
     function isPaused(Action action) public view returns (bool) {
-        return _pausedMask & (uint8(1) << uint8(action)) != 0;
+        return block.timestamp < _pauses[action].until;
+    }
+
+    /// @notice Until when `action` is paused (in the past when it is not) and from when the guardian may
+    /// pause it again.
+    function pauseWindow(Action action) external view returns (uint256 until, uint256 cooldownUntil) {
+        PauseWindow memory w = _pauses[action];
+        return (w.until, w.cooldownUntil);
     }
 
     // ---------------------------------------------------------------- roles
 
-    /// @notice Stops one action; the guardian's only power.
+    /// @notice Stops one action for `maxPauseDuration`; the guardian's only power. The pause ends by itself,
+    /// and the guardian cannot pause the same action again until as long again has passed after it ends.
     function pause(Action action) external onlyRole(PAUSER_ROLE) {
-        _pausedMask |= uint8(1) << uint8(action);
-        emit Paused(action, msg.sender);
+        PauseWindow memory w = _pauses[action];
+        if (block.timestamp < w.cooldownUntil) revert StakingPool__PauseCoolingDown(action, w.cooldownUntil);
+        _setPause(action, block.timestamp + maxPauseDuration);
+    }
+
+    /// @notice Keeps `action` paused until `until` (at most `MAX_PAUSE_DURATION` from now); governance only.
+    function extendPause(Action action, uint256 until) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (until <= block.timestamp || until > block.timestamp + MAX_PAUSE_DURATION) {
+            revert StakingPool__ValueOutOfRange("pauseUntil", until);
+        }
+        _setPause(action, until);
     }
 
     /// @notice Restarts one action; governance only.
     function resume(Action action) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _pausedMask &= ~(uint8(1) << uint8(action));
+        _pauses[action] = PauseWindow(uint64(block.timestamp), uint64(block.timestamp + maxPauseDuration));
         emit Resumed(action, msg.sender);
+    }
+
+    function setRewardVestingPeriod(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (value < MIN_REWARD_VESTING_PERIOD || value > MAX_REWARD_VESTING_PERIOD) {
+            revert StakingPool__ValueOutOfRange("rewardVestingPeriod", value);
+        }
+        rewardVestingPeriod = value;
+        emit ParameterSet("rewardVestingPeriod", value);
+    }
+
+    function setMaxPauseDuration(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (value == 0 || value > MAX_PAUSE_DURATION) revert StakingPool__ValueOutOfRange("maxPauseDuration", value);
+        maxPauseDuration = value;
+        emit ParameterSet("maxPauseDuration", value);
     }
 
     function setFeeBps(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -490,16 +621,29 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         _requestsOf[owner].push(id);
         _pendingDemand += amount;
         emit WithdrawalRequested(id, owner, amount, shares);
-        if (id == nextToFinalise) _finaliseNext();
+    }
+
+    /// @dev What the oldest pending request would be paid now: the lesser of what it asked for and what its
+    /// locked shares are worth. `exists` is false when no request is pending.
+    function _nextPayout() private view returns (bool exists, uint256 pay) {
+        uint256 id = nextToFinalise;
+        if (id >= nextRequestId) return (false, 0);
+        WithdrawalRequest storage r = _requests[id];
+        uint256 value = stFTM.amountForShares(r.lockedShares);
+        return (true, r.amount < value ? r.amount : value);
+    }
+
+    function _nextIsPayable() private view returns (bool) {
+        (bool exists, uint256 pay) = _nextPayout();
+        return exists && pay <= _idle;
     }
 
     /// @dev Finalises the oldest pending request if idle liquidity covers it; returns whether it did.
     function _finaliseNext() private returns (bool) {
+        (bool exists, uint256 pay) = _nextPayout();
+        if (!exists || pay > _idle) return false;
         uint256 id = nextToFinalise;
         WithdrawalRequest storage r = _requests[id];
-        uint256 value = stFTM.amountForShares(r.lockedShares);
-        uint256 pay = r.amount < value ? r.amount : value;
-        if (pay > _idle) return false;
         _idle -= pay;
         reservedFTM += pay;
         _pendingDemand -= r.amount;
@@ -513,12 +657,37 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     // ---------------------------------------------------------------- internals: keeper
 
+    /// @dev The pooled total of this second: every booked FTM less the rewards still vesting.
     function _pooled() private view returns (uint256) {
-        return _idle + totalStakeBooked + totalUnbondingBooked;
+        uint256 booked = _idle + _totals.stake + _totals.unbonding;
+        uint256 unvested = _unvested();
+        return booked > unvested ? booked - unvested : 0;
     }
 
-    function _rebase(uint256 rewards) private {
+    /// @dev What is left to vest of the current schedule, rounded up (the rate never runs ahead of it).
+    function _unvested() private view returns (uint256) {
+        Vesting memory v = _vesting;
+        if (block.timestamp >= v.end) return 0;
+        return Math.mulDiv(v.amount, v.end - block.timestamp, v.end - v.start, Math.Rounding.Ceil);
+    }
+
+    /// @dev Books `rewards` harvested (their fee enters the rate at once, as the treasury's shares; the rest
+    /// vests) and `gains` from raised refund ratios (they vest whole), then brings stFTM's total up to date.
+    /// What was still vesting joins the new schedule, which runs `rewardVestingPeriod` from now.
+    function _bookRewards(uint256 rewards, uint256 gains) private {
         uint256 fee = rewards * feeBps / BPS;
+        uint256 added = rewards - fee + gains;
+        if (added > 0) {
+            uint256 amount = _unvested() + added;
+            uint256 end = block.timestamp + rewardVestingPeriod;
+            _vesting = Vesting(uint128(amount), uint64(block.timestamp), uint64(end));
+            emit RewardsVesting(added, amount, end);
+        }
+        _syncRate(fee);
+    }
+
+    /// @dev Sets stFTM's pooled total to this second's (and mints `fee` FTM of shares to the treasury).
+    function _syncRate(uint256 fee) private {
         stFTM.rebase(_pooled(), treasury, fee);
     }
 
@@ -541,34 +710,33 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     function _setBook(uint256 validatorId, Book memory before, Book memory next) private {
         (uint256 stakeBefore, uint256 unbondingBefore) = _values(before);
         (uint256 stakeNext, uint256 unbondingNext) = _values(next);
-        totalStakeBooked = totalStakeBooked - stakeBefore + stakeNext;
-        totalUnbondingBooked = totalUnbondingBooked - unbondingBefore + unbondingNext;
+        Totals memory t = _totals;
+        _totals = Totals(
+            uint128(t.stake - stakeBefore + stakeNext), uint128(t.unbonding - unbondingBefore + unbondingNext)
+        );
         _books[validatorId] = next;
     }
 
-    /// @dev Books slashing (and later refund-ratio changes), claims rewards, retires an emptied exiting
-    /// validator. Returns the rewards received.
-    function _harvest(uint256 validatorId, ValidatorRegistry.State state) private returns (uint256 received) {
+    /// @dev One validator's harvest step: books its slashing, sends a stake slashed with a refund ratio of 0
+    /// into unbonding (where it waits for a refund and lets the validator leave the set) or claims its
+    /// rewards, including those the SFC set aside when the pool undelegated; retires an emptied exiting
+    /// validator. At most one SFC write. Returns the rewards received and any gain from a raised refund ratio.
+    function _harvest(uint256 validatorId, ValidatorRegistry.State state)
+        private
+        returns (uint256 received, uint256 gain)
+    {
         Book memory b = _books[validatorId];
-        if (b.stakeRaw == 0) {
-            if (state == ValidatorRegistry.State.Exiting) registry.sync(validatorId);
-            if (b.unbondingRaw == 0) return 0;
+        if (b.stakeRaw > 0 || b.unbondingRaw > 0) {
+            gain = _bookSlashing(validatorId);
+            b = _books[validatorId];
+            if (b.slashed && b.refundRatio == 0 && b.stakeRaw > 0) _undelegate(validatorId, b, b.stakeRaw, 0);
+            else received = _claimRewards(validatorId);
         }
-        if (sfc.isSlashed(validatorId)) {
-            uint256 ratio = sfc.slashingRefundRatio(validatorId);
-            if (ratio > 1e18) ratio = 1e18;
-            if (!b.slashed || ratio != b.refundRatio) {
-                if (!b.slashed) ++_slashedBooks;
-                Book memory next = Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
-                uint256 oldValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b);
-                uint256 newValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, next);
-                _setBook(validatorId, b, next);
-                emit SlashingBooked(
-                    validatorId, ratio, oldValue > newValue ? oldValue - newValue : newValue - oldValue, newValue < oldValue
-                );
-            }
-        }
-        if (b.stakeRaw == 0 || sfc.pendingRewards(address(this), validatorId) == 0) return 0;
+        if (state == ValidatorRegistry.State.Exiting) registry.sync(validatorId);
+    }
+
+    function _claimRewards(uint256 validatorId) private returns (uint256 received) {
+        if (sfc.pendingRewards(address(this), validatorId) == 0) return 0;
         uint256 balanceBefore = address(this).balance;
         try sfc.claimRewards(validatorId) {
             received = address(this).balance - balanceBefore;
@@ -577,15 +745,57 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         } catch {}
     }
 
-    /// @dev Withdraws the SFC request at `index` if it has matured; returns true when it was removed from
-    /// the list (the next request then sits at the same index). A request the SFC refuses (a fully slashed
-    /// stake) stays, and never blocks the others.
+    /// @dev Books what the SFC reports for `validatorId`: slashed or not, and its refund ratio (capped at
+    /// a full refund). A loss is in the books at once; a gain (the chain's governance raised the ratio) is
+    /// returned for the caller to vest. Nothing to book where the pool has neither stake nor unbonding.
+    function _bookSlashing(uint256 validatorId) private returns (uint256 gain) {
+        Book memory b = _books[validatorId];
+        if (b.stakeRaw == 0 && b.unbondingRaw == 0) return 0;
+        if (!sfc.isSlashed(validatorId)) return 0;
+        uint256 ratio = sfc.slashingRefundRatio(validatorId);
+        if (ratio > 1e18) ratio = 1e18;
+        if (b.slashed && ratio == b.refundRatio) return 0;
+        Book memory next = Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
+        uint256 oldValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b);
+        uint256 newValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, next);
+        _setBook(validatorId, b, next);
+        emit SlashingBooked(
+            validatorId, ratio, oldValue > newValue ? oldValue - newValue : newValue - oldValue, newValue < oldValue
+        );
+        if (newValue > oldValue) gain = newValue - oldValue;
+    }
+
+    /// @dev Books every slashing the SFC reports where the pool has a position: every validator in the set
+    /// (`set`, the registry's view) and every validator with an SFC request of the pool (the only positions
+    /// outside the set are requests at validators retired after a full slashing).
+    function _bookEverySlashing(bytes memory set) private {
+        uint256 gains;
+        uint256 n = set.length / 32;
+        for (uint256 i; i < n; ++i) {
+            (uint256 id,,) = _member(set, i);
+            gains += _bookSlashing(id);
+        }
+        for (uint256 i; i < _unbondings.length; ++i) {
+            uint256 id = _unbondings[i].validatorId;
+            if (_books[id].slashed) gains += _bookSlashing(id);
+        }
+        _bookRewards(0, gains);
+    }
+
+    /// @dev Withdraws the SFC request at `index` if the SFC allows it now; returns true when it was removed
+    /// from the list (the next request then sits at the same index), and any gain from a raised refund
+    /// ratio. A request at a validator slashed with a refund ratio of 0 is tried only once the ratio changes.
+    /// A request the SFC refuses stays, and never blocks the others.
     function _tryWithdraw(uint256 index, uint256 epochNow, uint256 periodEpochs, uint256 periodTime)
         private
-        returns (bool removed)
+        returns (bool removed, uint256 gain)
     {
         Unbonding memory u = _unbondings[index];
-        if (epochNow < u.epoch + periodEpochs || block.timestamp < u.time + periodTime) return false;
+        if (_books[u.validatorId].slashed) {
+            gain = _bookSlashing(u.validatorId);
+            if (_books[u.validatorId].refundRatio == 0) return (false, gain);
+        }
+        if (!_matured(u, epochNow, periodEpochs, periodTime)) return (false, gain);
         uint256 balanceBefore = address(this).balance;
         try sfc.withdraw(u.validatorId, u.wrId) {
             uint256 received = address(this).balance - balanceBefore;
@@ -598,10 +808,23 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             _unbondings[index] = _unbondings[_unbondings.length - 1];
             _unbondings.pop();
             emit UnbondingWithdrawn(u.validatorId, u.wrId, expectedBefore - expectedAfter, received);
-            return true;
+            return (true, gain);
         } catch {
-            return false;
+            return (false, gain);
         }
+    }
+
+    /// @dev Whether the SFC's withdrawal period has passed for `u`: counted from the request or, as the SFC
+    /// counts it, from the validator's deactivation when that came first.
+    function _matured(Unbonding memory u, uint256 epochNow, uint256 periodEpochs, uint256 periodTime)
+        private
+        view
+        returns (bool)
+    {
+        if (epochNow >= u.epoch + periodEpochs && block.timestamp >= u.time + periodTime) return true;
+        SFCReader.Validator memory v = sfc.validator(sfcLayout, u.validatorId);
+        if (v.deactivatedTime == 0 || v.deactivatedTime >= u.time) return false;
+        return epochNow >= v.deactivatedEpoch + periodEpochs && block.timestamp >= v.deactivatedTime + periodTime;
     }
 
     /// @dev Member `i` of the registry's packed allocation view: id, state and raw weight.
@@ -639,7 +862,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             packed,
             Allocation.Input({
                 idle: _idle,
-                unbonding: totalUnbondingBooked,
+                unbonding: _totals.unbonding,
                 demand: _pendingDemand,
                 thresholdBps: rebalanceThresholdBps,
                 driftBudget: budget
@@ -688,21 +911,35 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint256 rawAmount = m.amount;
         if (m.amount >= _value(b.stakeRaw, b)) rawAmount = b.stakeRaw;
         else if (b.slashed) rawAmount = m.amount * 1e18 / b.refundRatio;
+        if (_undelegate(m.validatorId, b, rawAmount, m.driftAmount)) return m.driftAmount;
+    }
+
+    /// @dev Asks the SFC to undelegate `rawAmount` (as the SFC counts it) at `validatorId` under a new request
+    /// id and books it as unbonding; returns whether the SFC accepted. A refusal is reported, books unchanged.
+    function _undelegate(uint256 validatorId, Book memory b, uint256 rawAmount, uint256 driftAmount)
+        private
+        returns (bool ok)
+    {
         uint256 wrId = nextWrId++;
-        try sfc.undelegate(m.validatorId, wrId, rawAmount) {
+        try sfc.undelegate(validatorId, wrId, rawAmount) {
             _setBook(
-                m.validatorId,
+                validatorId,
                 b,
                 Book(b.stakeRaw - uint128(rawAmount), b.unbondingRaw + uint128(rawAmount), b.slashed, b.refundRatio)
             );
             _unbondings.push(
-                Unbonding(uint64(m.validatorId), uint64(wrId), uint64(sfc.currentEpoch()), uint64(block.timestamp), rawAmount)
+                Unbonding(uint64(validatorId), uint64(wrId), uint64(sfc.currentEpoch()), uint64(block.timestamp), rawAmount)
             );
-            emit Undelegated(m.validatorId, wrId, rawAmount, m.driftAmount);
-            return m.driftAmount;
+            emit Undelegated(validatorId, wrId, rawAmount, driftAmount);
+            return true;
         } catch (bytes memory reason) {
-            emit MoveFailed(m.validatorId, false, rawAmount, reason);
+            emit MoveFailed(validatorId, false, rawAmount, reason);
         }
+    }
+
+    function _setPause(Action action, uint256 until) private {
+        _pauses[action] = PauseWindow(uint64(until), uint64(until + maxPauseDuration));
+        emit Paused(action, msg.sender, until);
     }
 
     function _requireNotPaused(Action action) private view {

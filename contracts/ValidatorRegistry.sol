@@ -6,7 +6,8 @@ import {ISFC} from "./interfaces/ISFC.sol";
 import {SFCReader} from "./libraries/SFCReader.sol";
 
 interface IPoolStakeView {
-    function delegatedOf(uint256 validatorId) external view returns (uint256);
+    /// @notice Whether the pool holds nothing at `validatorId` that it could still get back.
+    function canRetire(uint256 validatorId) external view returns (bool);
 }
 
 /// @title The governed validator set and its target weights
@@ -134,7 +135,8 @@ contract ValidatorRegistry is AccessControl {
     }
 
     /// @notice Starts removing a validator: weight 0, state Exiting; it becomes Removed once the pool holds
-    /// no stake there (immediately if it holds none).
+    /// neither stake nor unbonding there that could still pay (immediately if it holds none). A validator
+    /// slashed with a refund ratio of 0 can be removed once the pool has sent its stake into unbonding.
     function remove(uint256 validatorId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Entry storage e = _entries[validatorId];
         if (e.state != State.Active && e.state != State.Ineligible) {
@@ -146,7 +148,9 @@ contract ValidatorRegistry is AccessControl {
         _finishExit(validatorId, e);
     }
 
-    /// @notice Replaces the whole target vector. `ids` ascending, every id Active, each weight at most
+    /// @notice Replaces the whole target vector. `ids` ascending, every id in the set and not exiting (Active,
+    /// or Ineligible: it keeps its weight, which the pool spreads over the others while it is ineligible, so
+    /// a `sync` between a proposal and its execution cannot make it revert), each weight at most
     /// `maxWeightBps`, weights summing to 10,000 bps. Validators not named get weight 0.
     function setTargets(uint256[] calldata ids, uint16[] calldata weightsBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (ids.length != weightsBps.length) revert ValidatorRegistry__LengthMismatch();
@@ -160,7 +164,9 @@ contract ValidatorRegistry is AccessControl {
             uint256 id = ids[i];
             if (i > 0 && id <= ids[i - 1]) revert ValidatorRegistry__IdsNotAscending(id);
             Entry storage e = _entries[id];
-            if (e.state != State.Active) revert ValidatorRegistry__NotActive(id);
+            if (e.state != State.Active && !(e.state == State.Ineligible && e.inSet)) {
+                revert ValidatorRegistry__NotActive(id);
+            }
             if (weightsBps[i] > cap) revert ValidatorRegistry__WeightTooHigh(id, weightsBps[i], cap);
             e.weightBps = weightsBps[i];
             sum += weightsBps[i];
@@ -194,7 +200,7 @@ contract ValidatorRegistry is AccessControl {
 
     /// @notice Brings a validator's state in line with the SFC and the pool: Ineligible when the SFC reports
     /// it offline, withdrawn or slashed; back when it recovers (never after slashing); Exiting → Removed
-    /// once the pool holds no stake there.
+    /// once the pool may retire it (`IPoolStakeView.canRetire`).
     function sync(uint256 validatorId) external {
         Entry storage e = _entries[validatorId];
         State s = e.state;
@@ -313,7 +319,7 @@ contract ValidatorRegistry is AccessControl {
     }
 
     function _finishExit(uint256 validatorId, Entry storage e) private {
-        if (address(pool) != address(0) && pool.delegatedOf(validatorId) > 0) return;
+        if (address(pool) != address(0) && !pool.canRetire(validatorId)) return;
         e.state = State.Removed;
         e.inSet = false;
         uint256 idx = e.setIndex;

@@ -41,9 +41,9 @@ contract StakedFTMEdgeCasesTest is PoolBase {
         token.bindPool(address(this));
 
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
-        token.mintForDeposit(address(0), 1 ether);
+        token.mintForDeposit(address(0), 1 ether, 0);
 
-        token.mintForDeposit(alice, 10 ether);
+        token.mintForDeposit(alice, 10 ether, 0);
         token.lockShares(alice, 4 ether);
         assertEq(token.sharesOf(address(this)), 4 ether, "locked shares sit with the pool");
         vm.expectRevert(
@@ -55,7 +55,7 @@ contract StakedFTMEdgeCasesTest is PoolBase {
         vm.expectRevert(StakedFTM.StakedFTM__Overflow.selector);
         token.rebase(tooBig, treasury, 0);
         vm.expectRevert(StakedFTM.StakedFTM__Overflow.selector);
-        token.mintForDeposit(alice, type(uint128).max);
+        token.mintForDeposit(alice, type(uint128).max, 10 ether);
 
         token.burnLocked(4 ether, 4 ether);
         assertEq(token.totalShares(), 6 ether, "only the failed calls were undone");

@@ -98,7 +98,7 @@ contract TokensTest is PoolBase {
     function test_OnlyThePoolMintsBurnsAndRebases() public {
         bytes memory err = abi.encodeWithSelector(StakedFTM.StakedFTM__OnlyPool.selector, address(this));
         vm.expectRevert(err);
-        stFTM.mintForDeposit(alice, 1 ether);
+        stFTM.mintForDeposit(alice, 1 ether, 0);
         vm.expectRevert(err);
         stFTM.lockShares(alice, 1);
         vm.expectRevert(err);
