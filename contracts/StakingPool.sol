@@ -424,17 +424,27 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         return (_unvested(), _vesting.end);
     }
 
-    /// @notice FTM (wei) per 1e18 shares.
+    /// @notice FTM (wei) per 1e18 shares at this second's pooled total. stFTM's own balances follow it each
+    /// time the pool books (every stake, request and keeper call), so between those they may lag by the
+    /// rewards vested since.
     function getRate() external view returns (uint256) {
-        return stFTM.amountForShares(1e18);
+        return _amountForShares(1e18);
     }
 
+    /// @notice Shares worth `amount` FTM at this second's rate, rounded down.
     function sharesForAmount(uint256 amount) external view returns (uint256) {
-        return stFTM.sharesForAmount(amount);
+        (uint256 s, uint256 p) = (stFTM.totalShares(), _pooled());
+        return p == 0 ? amount : Math.mulDiv(amount, s, p);
     }
 
+    /// @notice FTM (wei) that `shares` are worth at this second's rate, rounded down.
     function amountForShares(uint256 shares) external view returns (uint256) {
-        return stFTM.amountForShares(shares);
+        return _amountForShares(shares);
+    }
+
+    function _amountForShares(uint256 shares) private view returns (uint256) {
+        uint256 s = stFTM.totalShares();
+        return s == 0 ? shares : Math.mulDiv(shares, _pooled(), s);
     }
 
     /// @notice Booked stake at `validatorId` (FTM wei; after booked slashing).
@@ -755,6 +765,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint256 ratio = sfc.slashingRefundRatio(validatorId);
         if (ratio > 1e18) ratio = 1e18;
         if (b.slashed && ratio == b.refundRatio) return 0;
+        if (!b.slashed) ++_slashedBooks;
         Book memory next = Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
         uint256 oldValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b);
         uint256 newValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, next);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {StakingPool} from "../contracts/StakingPool.sol";
 import {StakedFTM} from "../contracts/StakedFTM.sol";
 import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
@@ -29,6 +30,10 @@ contract PoolHandler is Test {
     uint256 public totalClaimed;
     uint256 public totalFinalised;
     uint256 public slashings;
+    bool public rateRoseMoreThanVested;
+    bool public finalisedBeforeSlashingBooked;
+    bool public tokenLagsAfterBooking;
+    uint256 internal _releasedExcess; // value of burnt locked shares above their payout, in this step
     mapping(bytes32 => uint256) public calls;
 
     constructor(
@@ -51,10 +56,36 @@ contract PoolHandler is Test {
 
     modifier judged(bytes32 name, bool mayBookSlashing) {
         ++calls[name];
+        (uint256 unvestedBefore,) = pool.vestingRewards();
+        vm.recordLogs();
+        _releasedExcess = 0;
         _;
         uint256 rate = pool.getRate();
         if (rate < lastRate && !(mayBookSlashing && slashings > 0)) rateFellWithoutSlashing = true;
+        // The rate rises only by rewards (and refunds) that vested in this step, and by the value that
+        // finalised requests left behind (their locked shares were worth more than they were paid).
+        (uint256 unvestedAfter,) = pool.vestingRewards();
+        uint256 vested = unvestedBefore + _addedToVesting() - unvestedAfter;
+        uint256 shares = stFTM.totalShares();
+        if (rate > lastRate && (rate - lastRate) > ((vested + _releasedExcess) * 1e18) / shares + 2) {
+            rateRoseMoreThanVested = true;
+        }
         lastRate = rate;
+    }
+
+    /// @dev After a call that books (stake, request, process), stFTM's total is the pool's total of this second.
+    function _checkBooked() internal {
+        if (stFTM.totalPooledFTM() != pool.totalPooledFTM()) tokenLagsAfterBooking = true;
+    }
+
+    function _addedToVesting() internal returns (uint256 added) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(pool) && logs[i].topics[0] == StakingPool.RewardsVesting.selector) {
+                (uint256 a,,) = abi.decode(logs[i].data, (uint256, uint256, uint256));
+                added += a;
+            }
+        }
     }
 
     function _actor(uint256 seed) internal view returns (address) {
@@ -67,6 +98,7 @@ contract PoolHandler is Test {
         vm.deal(a, a.balance + amount);
         vm.prank(a);
         pool.stake{value: amount}(a);
+        _checkBooked();
     }
 
     function stakeAndWrap(uint256 actorSeed, uint256 amount) external judged("stakeAndWrap", false) {
@@ -115,12 +147,14 @@ contract PoolHandler is Test {
                 amount = bound(amount, 0.02 ether, balance);
                 wst.approve(address(pool), amount);
                 _recordFinalisation(pool.requestWithdrawalWrapped(amount, a));
+                _checkBooked();
             }
         } else {
             uint256 balance = stFTM.balanceOf(a);
             if (balance >= 0.02 ether) {
                 amount = bound(amount, 0.01 ether, balance - 0.01 ether);
                 _recordFinalisation(pool.requestWithdrawal(amount, a));
+                _checkBooked();
             }
         }
         vm.stopPrank();
@@ -157,13 +191,38 @@ contract PoolHandler is Test {
         uint256 next = pool.nextToFinalise();
         vm.prank(operator);
         pool.process(steps);
+        _checkBooked();
         for (uint256 id = next; id < pool.nextToFinalise(); ++id) {
             StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
             // Finalisation happens after this call's rewards and slashing are booked, and burning locked
             // shares only raises the rate, so the shares' value at the end of the call bounds the payment.
+            uint256 value = stFTM.amountForShares(r.lockedShares);
             if (r.finalisedAmount > r.amount) paidMoreThanRequested = true;
-            if (r.finalisedAmount > stFTM.amountForShares(r.lockedShares)) paidMoreThanShares = true;
+            if (r.finalisedAmount > value) paidMoreThanShares = true;
+            _releasedExcess += value - r.finalisedAmount;
             totalFinalised += r.finalisedAmount;
+        }
+        if (pool.nextToFinalise() > next) _checkEverySlashingBooked();
+    }
+
+    /// @dev Anyone may book slashing, at any time.
+    function bookSlashing(uint256 validatorSeed) external judged("bookSlashing", true) {
+        uint256[] memory one = new uint256[](1);
+        one[0] = validatorIds[validatorSeed % validatorIds.length];
+        vm.prank(actors[0]);
+        pool.bookSlashing(one);
+    }
+
+    /// @dev A request was finalised in this call: every slashing the SFC reports where the pool has stake or
+    /// unbonding must be in the books, at the SFC's current refund ratio.
+    function _checkEverySlashingBooked() internal {
+        for (uint256 i; i < validatorIds.length; ++i) {
+            uint256 id = validatorIds[i];
+            StakingPool.Book memory b = pool.bookOf(id);
+            if (b.stakeRaw == 0 && b.unbondingRaw == 0) continue;
+            if (!sfc.isSlashed(id)) continue;
+            uint256 ratio = sfc.slashingRefundRatio(id);
+            if (!b.slashed || b.refundRatio != (ratio > 1e18 ? 1e18 : ratio)) finalisedBeforeSlashingBooked = true;
         }
     }
 
@@ -204,13 +263,9 @@ contract PoolHandler is Test {
         vm.deal(address(pool), address(pool).balance + amount);
     }
 
+    /// @dev Requests are never finalised when made: only `process` finalises.
     function _recordFinalisation(uint256 id) internal {
-        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
-        if (r.status == StakingPool.RequestStatus.Finalised) {
-            if (r.finalisedAmount > r.amount) paidMoreThanRequested = true;
-            if (r.finalisedAmount > stFTM.amountForShares(r.lockedShares)) paidMoreThanShares = true;
-            totalFinalised += r.finalisedAmount;
-        }
+        if (pool.withdrawalRequest(id).status != StakingPool.RequestStatus.Pending) paidMoreThanRequested = true;
     }
 
     receive() external payable {}
@@ -251,7 +306,8 @@ contract PoolInvariantsTest is PoolBase {
             pendingAtSFC += amount;
         }
         assertEq(unbondingRaw, pendingAtSFC, "unbonding totals");
-        assertEq(stFTM.totalPooledFTM(), pool.totalPooledFTM(), "token and pool agree on pooled FTM");
+        assertLe(stFTM.totalPooledFTM(), pool.totalPooledFTM(), "the token's total lags only by rewards vested since");
+        assertFalse(handler.tokenLagsAfterBooking(), "token and pool agree on pooled FTM after every booking");
     }
 
     /// @notice Finalised requests are always fully covered by FTM the pool holds.
@@ -288,6 +344,16 @@ contract PoolInvariantsTest is PoolBase {
     /// @notice The rate never falls except when slashing is booked.
     function invariant_TheRateNeverFallsExceptOnBookedSlashing() public view {
         assertFalse(handler.rateFellWithoutSlashing());
+    }
+
+    /// @notice The rate never rises by more than the rewards vested so far (plus what finalised requests left).
+    function invariant_TheRateRisesOnlyByVestedRewards() public view {
+        assertFalse(handler.rateRoseMoreThanVested());
+    }
+
+    /// @notice Every slashing the SFC reports is booked before any request is finalised.
+    function invariant_EverySlashingIsBookedBeforeAnyRequestIsFinalised() public view {
+        assertFalse(handler.finalisedBeforeSlashingBooked());
     }
 
     /// @notice No account is paid more than its request, nor more than its locked shares were worth.

@@ -62,18 +62,24 @@ contract StakingPoolTest is PoolBase {
         assertGt(pending, 0);
         vm.warp(block.timestamp + 1 days);
         _processAll();
+        assertEq(_rate(), rateBefore, "harvested rewards start vesting: the rate has not moved yet");
+        assertApproxEqAbs(stFTM.balanceOf(treasury), pending * FEE_BPS / 10_000, 10, "fee = 10 % of rewards, at once");
+        (uint256 unvested,) = pool.vestingRewards();
+        assertApproxEqAbs(unvested, pending - pending * FEE_BPS / 10_000, 10, "the rest vests");
+        _vestRewards();
         assertGt(_rate(), rateBefore, "rate rose");
-        assertApproxEqAbs(stFTM.balanceOf(treasury), pending * FEE_BPS / 10_000, 10, "fee = 10 % of rewards");
         assertApproxEqAbs(pool.totalPooledFTM(), 1_001 ether + pending, 10);
         assertEq(stFTM.totalPooledFTM(), pool.totalPooledFTM(), "token and pool agree");
     }
 
     // ------------------------------------------------------------ withdrawals
 
-    function test_AWithdrawalIsFinalisedAtOnceFromIdleLiquidity() public {
+    function test_AWithdrawalIsFinalisedByTheNextRoundFromIdleLiquidity() public {
         _stake(alice, 10 ether);
         vm.prank(alice);
         uint256 id = pool.requestWithdrawal(4 ether, alice);
+        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Pending), "never at once");
+        _processAll();
         StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
         assertEq(uint256(r.status), uint256(StakingPool.RequestStatus.Finalised));
         assertEq(r.finalisedAmount, 4 ether);
@@ -112,6 +118,7 @@ contract StakingPoolTest is PoolBase {
         wst.approve(address(pool), wstAmount);
         uint256 id = pool.requestWithdrawalWrapped(wstAmount, alice);
         vm.stopPrank();
+        _processAll();
         assertEq(wst.balanceOf(alice), 0);
         StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
         assertEq(r.lockedShares, wstAmount);
@@ -147,6 +154,7 @@ contract StakingPoolTest is PoolBase {
         uint256 all = stFTM.balanceOf(bob);
         vm.prank(bob);
         uint256 id = pool.requestWithdrawal(all, bob);
+        _processAll();
         assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Finalised));
     }
 
@@ -158,7 +166,7 @@ contract StakingPoolTest is PoolBase {
     }
 
     function test_ADoubleClaimReverts() public {
-        uint256 id = _instantRequest(alice, 1 ether);
+        uint256 id = _finalisedRequest(alice, 1 ether);
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
@@ -169,7 +177,7 @@ contract StakingPoolTest is PoolBase {
     }
 
     function test_AClaimByANonOwnerReverts() public {
-        uint256 id = _instantRequest(alice, 1 ether);
+        uint256 id = _finalisedRequest(alice, 1 ether);
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(bob);
@@ -192,7 +200,7 @@ contract StakingPoolTest is PoolBase {
     }
 
     function test_AClaimToARecipientThatRefusesFTMRevertsAndKeepsTheRequest() public {
-        uint256 id = _instantRequest(alice, 1 ether);
+        uint256 id = _finalisedRequest(alice, 1 ether);
         FTMRefuser refuser = new FTMRefuser();
         uint256[] memory list = new uint256[](1);
         list[0] = id;
@@ -251,6 +259,7 @@ contract StakingPoolTest is PoolBase {
         _stake(address(attacker), 5 ether);
         attacker.request(2 ether);
         attacker.request(1 ether);
+        _processAll();
         uint256 poolBalance = address(pool).balance;
         attacker.claimAll();
         assertEq(address(attacker).balance, 3 ether, "paid exactly once");
@@ -370,15 +379,14 @@ contract StakingPoolTest is PoolBase {
         _stake(alice, 1 ether);
     }
 
-    function test_PausingWithdrawalsStopsRequestsAndClaims() public {
-        uint256 id = _instantRequest(alice, 1 ether);
+    function test_PausingWithdrawalsStopsRequestsButNeverClaims() public {
+        uint256 id = _finalisedRequest(alice, 1 ether);
         vm.prank(guardian);
         pool.pause(StakingPool.Action.Withdraw);
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Withdraw));
-        pool.claim(list, alice);
+        assertEq(pool.claim(list, alice), 1 ether, "a finalised request is paid whatever is paused");
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Withdraw));
         pool.requestWithdrawal(1 ether, alice);
@@ -553,12 +561,6 @@ contract StakingPoolTest is PoolBase {
     }
 
     // ------------------------------------------------------------ helpers
-
-    function _instantRequest(address who, uint256 amount) internal returns (uint256 id) {
-        _stake(who, amount * 2);
-        vm.prank(who);
-        id = pool.requestWithdrawal(amount, who);
-    }
 
     function _hasUnbondingAt(uint256 validatorId) internal view returns (bool found, uint256 amount) {
         for (uint256 i; i < pool.unbondingCount(); ++i) {

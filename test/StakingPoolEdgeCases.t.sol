@@ -94,6 +94,7 @@ contract StakingPoolEdgeCasesTest is PoolBase {
         _stake(alice, 10 ether);
         vm.prank(alice);
         uint256 id = pool.requestWithdrawal(4 ether, alice);
+        _processAll();
         uint256[] memory list = new uint256[](1);
         list[0] = id;
 
@@ -232,6 +233,7 @@ contract StakingPoolEdgeCasesTest is PoolBase {
         _seal(2, 20 ether);
         vm.warp(block.timestamp + 1 days);
         _processAll();
+        _vestRewards();
         assertGt(_rate(), 1e18, "rewards booked");
         uint256 shares = pool.sharesForAmount(10 ether);
         assertEq(shares, stFTM.sharesForAmount(10 ether));

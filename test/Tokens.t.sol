@@ -13,7 +13,8 @@ contract TokensTest is PoolBase {
         _processAll();
         _seal(2, 20 ether);
         vm.warp(block.timestamp + 1 days);
-        _processAll(); // the rate is now above 1
+        _processAll();
+        _vestRewards(); // the rate is now above 1
     }
 
     function test_StFTMHasTheUsualMetadataAndSupplyEqualsPooledFTM() public view {
@@ -157,6 +158,7 @@ contract TokensTest is PoolBase {
         _seal(1, 20 ether);
         vm.warp(block.timestamp + 1 days);
         _processAll();
+        _vestRewards();
         assertEq(wst.balanceOf(bob), minted);
         assertGt(wst.stFTMPerToken(), perToken);
     }

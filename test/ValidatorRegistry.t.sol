@@ -193,10 +193,14 @@ contract ValidatorRegistryTest is PoolBase {
         _processAll();
         assertEq(sfc.getStake(address(pool), ids[0]), 0);
         vm.warp(block.timestamp + 1 days);
+        _processAll();
+        assertEq(
+            uint256(registry.stateOf(ids[0])), uint256(ValidatorRegistry.State.Exiting), "its FTM still unbonds there"
+        );
+        _passWithdrawalPeriod();
+        _processAll(); // withdraws the unbonding
         _processAll(); // the next round retires it
         assertEq(uint256(registry.stateOf(ids[0])), uint256(ValidatorRegistry.State.Removed));
-        _passWithdrawalPeriod();
-        _processAll();
         assertEq(pool.totalPooledFTM(), pooled, "no FTM lost");
     }
 

@@ -108,6 +108,20 @@ abstract contract PoolBase is Test {
         revert("process did not complete");
     }
 
+    /// @dev Lets every harvested reward vest and books it (a keeper round at the end of the vesting period).
+    function _vestRewards() internal {
+        vm.warp(block.timestamp + pool.rewardVestingPeriod());
+        _processAll();
+    }
+
+    /// @dev Stakes `amount × 2` for `who`, requests `amount` and lets the next round finalise it from idle FTM.
+    function _finalisedRequest(address who, uint256 amount) internal returns (uint256 id) {
+        _stake(who, amount * 2);
+        vm.prank(who);
+        id = pool.requestWithdrawal(amount, who);
+        _processAll();
+    }
+
     /// @dev Seals `n` epochs, each with `reward` FTM of rewards, an hour apart.
     function _seal(uint256 n, uint256 reward) internal {
         for (uint256 i; i < n; ++i) {
