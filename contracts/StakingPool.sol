@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ISFC} from "./interfaces/ISFC.sol";
 import {SFCReader} from "./libraries/SFCReader.sol";
 import {Allocation} from "./libraries/Allocation.sol";
@@ -434,7 +433,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// @notice Shares worth `amount` FTM at this second's rate, rounded down.
     function sharesForAmount(uint256 amount) external view returns (uint256) {
         (uint256 s, uint256 p) = (stFTM.totalShares(), _pooled());
-        return p == 0 ? amount : Math.mulDiv(amount, s, p);
+        return p == 0 ? amount : amount * s / p;
     }
 
     /// @notice FTM (wei) that `shares` are worth at this second's rate, rounded down.
@@ -443,19 +442,15 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     }
 
     function _amountForShares(uint256 shares) private view returns (uint256) {
+        // Both totals are below 2^128 (stFTM keeps them so), so the products cannot overflow.
         uint256 s = stFTM.totalShares();
-        return s == 0 ? shares : Math.mulDiv(shares, _pooled(), s);
+        return s == 0 ? shares : shares * _pooled() / s;
     }
 
     /// @notice Booked stake at `validatorId` (FTM wei; after booked slashing).
     function stakeOf(uint256 validatorId) external view returns (uint256) {
         Book memory b = _books[validatorId];
         return _value(b.stakeRaw, b);
-    }
-
-    /// @notice FTM delegated at `validatorId` as the SFC records it (`getStake` of the pool).
-    function delegatedOf(uint256 validatorId) external view returns (uint256) {
-        return _books[validatorId].stakeRaw;
     }
 
     /// @notice The pool's position at `validatorId`: raw stake, raw unbonding, slashed and refund ratio.
@@ -678,7 +673,8 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     function _unvested() private view returns (uint256) {
         Vesting memory v = _vesting;
         if (block.timestamp >= v.end) return 0;
-        return Math.mulDiv(v.amount, v.end - block.timestamp, v.end - v.start, Math.Rounding.Ceil);
+        uint256 span = v.end - v.start;
+        return (uint256(v.amount) * (v.end - block.timestamp) + span - 1) / span;
     }
 
     /// @dev Books `rewards` harvested (their fee enters the rate at once, as the treasury's shares; the rest

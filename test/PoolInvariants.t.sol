@@ -295,7 +295,7 @@ contract PoolInvariantsTest is PoolBase {
     function invariant_BooksBalanceAgainstTheSFC() public view {
         uint256 unbondingRaw;
         for (uint256 i; i < ids.length; ++i) {
-            assertEq(pool.delegatedOf(ids[i]), sfc.getStake(address(pool), ids[i]), "stake per validator");
+            assertEq(pool.bookOf(ids[i]).stakeRaw, sfc.getStake(address(pool), ids[i]), "stake per validator");
             unbondingRaw += pool.bookOf(ids[i]).unbondingRaw;
         }
         uint256 pendingAtSFC;

@@ -188,11 +188,11 @@ contract StakingPoolEdgeCasesTest is PoolBase {
         assertEq(amount, 100.25 ether, "its share of 401 FTM");
         assertEq(logged, reason, "with the SFC's revert data");
 
-        assertEq(pool.delegatedOf(ids[0]), 0, "nothing booked at the refusing validator");
+        assertEq(pool.bookOf(ids[0]).stakeRaw, 0, "nothing booked at the refusing validator");
         assertEq(sfc.getStake(address(pool), ids[0]), 0);
         for (uint256 i = 1; i < ids.length; ++i) {
             assertEq(sfc.getStake(address(pool), ids[i]), 100.25 ether, "the others get their targets");
-            assertEq(pool.delegatedOf(ids[i]), 100.25 ether, "books agree with the SFC");
+            assertEq(pool.bookOf(ids[i]).stakeRaw, 100.25 ether, "books agree with the SFC");
         }
         assertEq(pool.idleLiquidity(), 100.25 ether, "the refused FTM stays idle");
         assertEq(pool.totalPooledFTM(), 401 ether, "nothing lost");
