@@ -54,13 +54,21 @@ gas.unwrap = await gasOf(conn, s.wstFTM.write.unwrap([parseEther("10")], { accou
 gas.wstTransfer = await gasOf(conn, s.wstFTM.write.transfer([h2.account.address, parseEther("1")], { account: h1.account }));
 gas.stakeAndWrap = await gasOf(conn, s.wstFTM.write.stakeAndWrap([h1.account.address], { value: parseEther("100"), account: h1.account }));
 
-// Withdrawals paid at once from idle liquidity (nothing delegated yet), then claimed: 1 and 10 requests.
+// Withdrawals while idle liquidity covers them (nothing delegated yet): requested, finalised by the next keeper
+// round (requests are never paid at request time), then claimed: 1 and 10 requests.
 await mined(conn, s.pool.write.stake([h3.account.address], { value: parseEther("2000"), account: h3.account }));
 const firstId = await s.pool.read.nextRequestId();
-gas.requestWithdrawalInstant = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
+gas.requestWithdrawalIdle = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
 for (let i = 0; i < 10; i++) {
   await mined(conn, s.pool.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
 }
+// The keeper round: finalises the requests from idle liquidity and delegates the rest.
+for (let i = 0; i < 20; i++) {
+  const { result } = await s.pool.simulate.process([1000n], { account: s.operator.account.address });
+  await mined(conn, s.pool.write.process([1000n], { account: s.operator.account }));
+  if (result[1]) break;
+}
+if ((await s.pool.read.idleLiquidity()) !== 0n) throw new Error("idle liquidity left after the round");
 const ids = Array.from({ length: 11 }, (_, i) => firstId + BigInt(i));
 for (const id of ids) {
   const r = await s.pool.read.withdrawalRequest([id]);
@@ -69,13 +77,7 @@ for (const id of ids) {
 gas.claim1 = await gasOf(conn, s.pool.write.claim([[ids[0]], h3.account.address], { account: h3.account }));
 gas.claim10 = await gasOf(conn, s.pool.write.claim([ids.slice(1), h3.account.address], { account: h3.account }));
 
-// Delegate the idle liquidity (a keeper round), then a withdrawal request that has to wait for unbonding.
-for (let i = 0; i < 20; i++) {
-  const { result } = await s.pool.simulate.process([1000n], { account: s.operator.account.address });
-  await mined(conn, s.pool.write.process([1000n], { account: s.operator.account }));
-  if (result[1]) break;
-}
-if ((await s.pool.read.idleLiquidity()) !== 0n) throw new Error("idle liquidity left after the round");
+// A withdrawal request once the liquidity is delegated (it waits for unbonding).
 gas.requestWithdrawal = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
 gas.requestWithdrawalRepeat = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
 

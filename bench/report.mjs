@@ -41,6 +41,16 @@ export function checkTargets(r) {
     const q = g.stake / g.baselineERC20VotesTransfer;
     add("issue", "`stake` costs at most 2× an ERC20Votes transfer", `${x2(q)} (${int(g.stake)} vs ${int(g.baselineERC20VotesTransfer)} gas)`, q <= 2, `${x2(2 - q)} to spare`);
   } else add("issue", "`stake` costs at most 2× an ERC20Votes transfer", "not measured", false, "the gas part failed");
+  // The fair-rate issue: stake and requestWithdrawal within +10 % of their gas before it (73,148 and 198,324).
+  for (const [name, key, before] of [["stake", "stake", 73_148], ["requestWithdrawal (queued)", "requestWithdrawal", 198_324]]) {
+    if (!g[key]) continue;
+    const q = g[key] / before;
+    add("issue", `\`${name}\` within +10 % of ${int(before)} gas`, `${int(g[key])} gas (${pct(q - 1)} ${q >= 1 ? "more" : "less"})`, q <= 1.1, `${int(before * 1.1 - g[key])} gas to spare`);
+  }
+  if (sim.sandwich) {
+    const gain = BigInt(sim.sandwich.attackerGainWei);
+    add("issue", "reward sandwich in the one-year simulation gains ≤ 2 wei an attempt", `${sim.sandwich.attempts} attempts, total ${gain} wei (${sim.sandwich.attackerGainFTM} FTM)`, gain <= BigInt(2 * sim.sandwich.attempts), `honest holders' rewards ${sim.sandwich.honestRewardsDeltaFTM >= 0 ? "+" : ""}${num(sim.sandwich.honestRewardsDeltaFTM, 4)} FTM vs no attacker`);
+  }
   if (r.meta?.run?.seconds) {
     const s = r.meta.run.seconds;
     add("issue", "`npm run bench` finishes within 15 minutes", `${num(s / 60, 1)} min`, s <= 900, `${num((900 - s) / 60, 1)} min to spare`, "this run, including compilation");
@@ -74,7 +84,7 @@ function gasTable(g) {
     ["wstFTM `stakeAndWrap` (delegated holder)", g.stakeAndWrap, "direct `SFC.delegate`, first (SFC model)", g.baselineSfcDelegate],
     ["`requestWithdrawal` (queued: liquidity is delegated)", g.requestWithdrawal, "direct `SFC.undelegate` (SFC model)", g.baselineSfcUndelegate],
     ["`requestWithdrawal` (queued, repeat)", g.requestWithdrawalRepeat, null, null],
-    ["`requestWithdrawal` (paid at once from idle liquidity)", g.requestWithdrawalInstant, null, null],
+    ["`requestWithdrawal` (idle liquidity covers it; paid by the next round)", g.requestWithdrawalIdle, null, null],
     ["`claim` (1 request)", g.claim1, "direct `SFC.withdraw` (SFC model)", g.baselineSfcWithdraw],
     ["`claim` (10 requests)", g.claim10, "10 direct `SFC.withdraw`s (SFC model)", g.baselineSfcWithdraw ? g.baselineSfcWithdraw * 10 : null],
     ["governor `propose` (setTargets over 20 validators)", g.propose, null, null],

@@ -244,8 +244,75 @@ class PoolWorld extends World {
     return this.s.pool.read.getRate();
   }
   async totals() {
-    const holderValue = (await this.s.pool.read.totalPooledFTM()) + (await this.s.pool.read.reservedFTM());
+    // Rewards still vesting belong to the holders too (they are in the rate by the end of the vesting period).
+    const [unvested] = await this.s.pool.read.vestingRewards();
+    const holderValue = (await this.s.pool.read.totalPooledFTM()) + (await this.s.pool.read.reservedFTM()) + unvested;
     return { unbonded: this.unbonded, undelegations: this.undelegations, harvested: this.harvested, deposited: this.deposited, paid: this.claimed, holderValue };
+  }
+}
+
+/**
+ * The pool with a reward sandwich tried every `SANDWICH.everyDays` days: a large holder (as with a flash loan)
+ * stakes `SANDWICH.stakeFTM` just before the keeper round (the harvest), requests its whole balance right
+ * after it and claims as soon as the request is finalised. Its flows are kept apart from the holders'.
+ */
+const SANDWICH = { everyDays: 10, stakeFTM: 500_000 };
+class SandwichedPoolWorld extends PoolWorld {
+  name = "poolSandwiched";
+  attacker!: Address;
+  attempts = 0;
+  attackerStaked = 0n;
+  attackerClaimed = 0n;
+  attackerRequests: bigint[] = [];
+
+  async setup() {
+    await super.setup();
+    this.attacker = this.s.wallets[4 + HOLDERS].account.address;
+    await this.conn.networkHelpers.setBalance(this.attacker, parseEther("1000000000"));
+  }
+  async round(ts: number, day: number) {
+    const attack = day > 0 && day % SANDWICH.everyDays === 0;
+    if (attack) {
+      const amount = parseEther(String(SANDWICH.stakeFTM));
+      await this.send(ts - 10, () => this.s.pool.write.stake([this.attacker], { value: amount, account: this.attacker, gas: 1_000_000n }));
+      this.attackerStaked += amount;
+      this.attempts++;
+    }
+    await super.round(ts);
+    if (attack) {
+      const id = await this.s.pool.read.nextRequestId();
+      const all = await this.s.stFTM.read.balanceOf([this.attacker]);
+      await this.send(ts + 30, () => this.s.pool.write.requestWithdrawal([all, this.attacker], { account: this.attacker, gas: 1_000_000n }));
+      this.attackerRequests.push(id);
+    }
+  }
+  async afterRound(ts: number, day: number) {
+    await super.afterRound(ts, day);
+    const ready: bigint[] = [];
+    for (const id of this.attackerRequests) {
+      const w = await this.s.pool.read.withdrawalRequest([id]);
+      if (w.status === 2) {
+        ready.push(id);
+        this.attackerClaimed += w.finalisedAmount;
+      }
+    }
+    if (ready.length === 0) return;
+    this.attackerRequests = this.attackerRequests.filter((id) => !ready.includes(id));
+    await this.send(ts + 900, () => this.s.pool.write.claim([ready, this.attacker], { account: this.attacker, gas: 2_000_000n }));
+  }
+  /** What the attacker still has in the pool: its balance and its open requests (at what they would be paid now). */
+  async attackerResidual() {
+    let residual = await this.s.stFTM.read.balanceOf([this.attacker]);
+    for (const id of this.attackerRequests) {
+      const w = await this.s.pool.read.withdrawalRequest([id]);
+      const value = await this.s.pool.read.amountForShares([w.lockedShares]);
+      residual += w.status === 2 ? w.finalisedAmount : w.amount < value ? w.amount : value;
+    }
+    return residual;
+  }
+  async totals() {
+    const t = await super.totals();
+    return { ...t, holderValue: t.holderValue - (await this.attackerResidual()) };
   }
 }
 
@@ -344,8 +411,9 @@ class NaiveWorld extends World {
 const pool = new PoolWorld();
 const naive = new NaiveWorld("naive", false);
 const netted = new NaiveWorld("naiveNetted", true);
-const worlds: World[] = [pool, naive, netted];
-await Promise.all([pool.setup(), naive.setup(), netted.setup()]);
+const sandwiched = new SandwichedPoolWorld();
+const worlds: World[] = [pool, naive, netted, sandwiched];
+await Promise.all(worlds.map((w) => (w as PoolWorld | NaiveWorld).setup()));
 for (const w of worlds) {
   const now = Number((await (await w.conn.viem.getPublicClient()).getBlock()).timestamp);
   if (now >= T0) throw new Error("the chain's clock is past the simulation's start");
@@ -457,9 +525,25 @@ for (const w of worlds) {
   };
   log(`${w.name}: ${JSON.stringify(summary[w.name])}`);
 }
+// The sandwich: what the attacker gained over all attempts, and what the honest holders earned next to the
+// same year without it.
+const attackerGain = sandwiched.attackerClaimed + (await sandwiched.attackerResidual()) - sandwiched.attackerStaked;
+const sandwich = {
+  attempts: sandwiched.attempts,
+  everyDays: SANDWICH.everyDays,
+  stakeFTM: SANDWICH.stakeFTM,
+  attackerGainWei: attackerGain.toString(),
+  attackerGainFTM: toFtm(attackerGain),
+  attackerOpenRequestsAtEnd: sandwiched.attackerRequests.length,
+  honestRewardsDeltaFTM: round3(
+    (summary.poolSandwiched as { rewardsFTM: number }).rewardsFTM - (summary.pool as { rewardsFTM: number }).rewardsFTM,
+  ),
+};
+log(`sandwich: ${JSON.stringify(sandwich)}`);
 writePart("sim", {
   sim: {
     ...summary,
+    sandwich,
     scenario: {
       seed: `0x${SEED.toString(16)}`,
       days: DAYS,

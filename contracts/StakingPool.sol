@@ -354,9 +354,16 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             if (steps < maxSteps && _nextIsPayable()) {
                 // Nothing is paid out before every loss the SFC reports is in the rate.
                 _bookEverySlashing(set);
-                while (steps < maxSteps && _finaliseNext()) {
+                // What the finalised requests' shares were worth above their payouts stays with the pool; it
+                // vests like rewards, so that nobody holding shares at this moment takes it in one jump.
+                uint256 leftOver;
+                while (steps < maxSteps) {
+                    (bool done, uint256 left) = _finaliseNext();
+                    if (!done) break;
+                    leftOver += left;
                     ++steps;
                 }
+                if (leftOver > 0) _bookRewards(0, leftOver);
             }
             if (steps < maxSteps) r.phase = Phase.Rebalance;
         }
@@ -630,23 +637,24 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     /// @dev What the oldest pending request would be paid now: the lesser of what it asked for and what its
     /// locked shares are worth. `exists` is false when no request is pending.
-    function _nextPayout() private view returns (bool exists, uint256 pay) {
+    function _nextPayout() private view returns (bool exists, uint256 pay, uint256 value) {
         uint256 id = nextToFinalise;
-        if (id >= nextRequestId) return (false, 0);
+        if (id >= nextRequestId) return (false, 0, 0);
         WithdrawalRequest storage r = _requests[id];
-        uint256 value = stFTM.amountForShares(r.lockedShares);
-        return (true, r.amount < value ? r.amount : value);
+        value = stFTM.amountForShares(r.lockedShares);
+        return (true, r.amount < value ? r.amount : value, value);
     }
 
     function _nextIsPayable() private view returns (bool) {
-        (bool exists, uint256 pay) = _nextPayout();
+        (bool exists, uint256 pay,) = _nextPayout();
         return exists && pay <= _idle;
     }
 
-    /// @dev Finalises the oldest pending request if idle liquidity covers it; returns whether it did.
-    function _finaliseNext() private returns (bool) {
-        (bool exists, uint256 pay) = _nextPayout();
-        if (!exists || pay > _idle) return false;
+    /// @dev Finalises the oldest pending request if idle liquidity covers it; returns whether it did and what its
+    /// locked shares were worth above the payout (rewards earned while it waited, which stay with the pool).
+    function _finaliseNext() private returns (bool done, uint256 leftOver) {
+        (bool exists, uint256 pay, uint256 value) = _nextPayout();
+        if (!exists || pay > _idle) return (false, 0);
         uint256 id = nextToFinalise;
         WithdrawalRequest storage r = _requests[id];
         _idle -= pay;
@@ -657,7 +665,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         nextToFinalise = id + 1;
         stFTM.burnLocked(r.lockedShares, pay);
         emit WithdrawalFinalised(id, r.owner, pay);
-        return true;
+        return (true, value - pay);
     }
 
     // ---------------------------------------------------------------- internals: keeper
