@@ -257,6 +257,39 @@ describe("governance attacks", () => {
     assert.equal(await s.pool.read.isPaused([0]), false);
   });
 
+  it("guardian freeze: a guardian that pauses withdrawals and cancels the vote to resume them freezes nothing for long", async () => {
+    const s = await networkHelpers.loadFixture(governedFixture);
+    const g = s.a.guardian.account;
+    const holder = s.a.holders[3].account;
+    await s.pool.write.stake([holder.address], { value: parseEther("10"), account: holder });
+    await s.pool.write.requestWithdrawal([parseEther("4"), holder.address], { account: holder });
+    await processUntilDone(s);
+    const [id] = await s.pool.read.withdrawalRequestsOf([holder.address, 0n, 1n]);
+
+    await s.pool.write.pause([1], { account: g }); // withdrawals
+    const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
+    const resume = new GovernorHelper(conn, s.governor as never);
+    await resume.propose([call(s.pool.address, s.pool.abi, "resume", [1])], "Resume withdrawals", voters[0]);
+    await resume.cancel(g.address);
+    assert.equal(await resume.state(), ProposalState.Canceled);
+
+    // The finalised request is paid all the same.
+    const before = await conn.viem.getPublicClient().then((c) => c.getBalance({ address: holder.address }));
+    const receipt = await s.pool.write.claim([[id], holder.address], { account: holder });
+    const pc = await conn.viem.getPublicClient();
+    const r = await pc.waitForTransactionReceipt({ hash: receipt });
+    const after = await pc.getBalance({ address: holder.address });
+    assert.equal(after - before + r.gasUsed * r.effectiveGasPrice, parseEther("4"), "claims are never paused");
+
+    // The pause ends by itself, and the guardian cannot start another one straight away.
+    const [until, cooldownUntil] = await s.pool.read.pauseWindow([1]);
+    await networkHelpers.time.increaseTo(until);
+    assert.equal(await s.pool.read.isPaused([1]), false);
+    await assert.rejects(s.pool.write.pause([1], { account: g }), /StakingPool__PauseCoolingDown/);
+    await s.pool.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
+    assert.ok(cooldownUntil > until);
+  });
+
   it("an executed proposal cannot be executed again", async () => {
     const s = await networkHelpers.loadFixture(governedFixture);
     const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
