@@ -6,7 +6,8 @@
 // (npm run coverage runs `hardhat test --coverage` first, which writes coverage/lcov.info.)
 //
 // WHY: Hardhat 3's coverage reports statements and lines only. Its lcov has `DA:<line>,<0|1>` records and
-// no BRDA/BRF, and no Solidity tool with branch coverage (forge) is available here.
+// no BRDA/BRF. forge measures branches (`npm run coverage:branches`, scripts/forge-coverage.mjs) but runs
+// the Solidity tests only; this bound needs no download and also sees what the TypeScript tests reach.
 //
 // METHOD. Branch points come from the Solidity AST of every contract file; whether a branch was taken is
 // decided from the lcov line data only, conservatively:
