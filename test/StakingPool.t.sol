@@ -562,6 +562,47 @@ contract StakingPoolTest is PoolBase {
 
     // ------------------------------------------------------------ helpers
 
+    function test_GovernanceSetsThePauseLengthAndResumeStartsTheCooldown() public {
+        pool.setMaxPauseDuration(3 days);
+        assertEq(pool.maxPauseDuration(), 3 days);
+        vm.prank(guardian);
+        pool.pause(StakingPool.Action.Stake);
+        (uint256 until,) = pool.pauseWindow(StakingPool.Action.Stake);
+        assertEq(until, block.timestamp + 3 days);
+        pool.resume(StakingPool.Action.Stake);
+        (, uint256 cooldownUntil) = pool.pauseWindow(StakingPool.Action.Stake);
+        assertEq(cooldownUntil, block.timestamp + 3 days, "no new pause for as long as the pause could last");
+        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("maxPauseDuration"), 0));
+        pool.setMaxPauseDuration(0);
+    }
+
+    function test_TheBookedTotalsAreTheSumOfTheBooks() public {
+        _stake(alice, 400 ether);
+        _processAll();
+        uint256 sum;
+        for (uint256 i; i < ids.length; ++i) {
+            sum += pool.stakeOf(ids[i]);
+        }
+        assertEq(pool.totalStakeBooked(), sum);
+        assertEq(pool.totalStakeBooked() + pool.idleLiquidity(), pool.totalPooledFTM());
+    }
+
+    function test_AWithdrawalTheSFCRefusesStaysQueuedAndBlocksNoOther() public {
+        _stake(alice, 2 ether); // 0.75 FTM at each validator
+        _processAll();
+        registry.remove(ids[0]);
+        registry.remove(ids[1]);
+        _processAll(); // both drained: two SFC requests
+        // Validator 1 is slashed with a refund so small that the SFC would pay 0 of 0.75 FTM: it refuses.
+        sfc.slash(ids[0]);
+        sfc.updateSlashingRefundRatio(ids[0], 1);
+        _passWithdrawalPeriod();
+        _processAll();
+        assertEq(pool.unbondingCount(), 1, "the refused request stays");
+        assertEq(pool.unbondingAt(0).validatorId, ids[0]);
+        assertEq(pool.bookOf(ids[1]).unbondingRaw, 0, "the other one was withdrawn");
+    }
+
     function _hasUnbondingAt(uint256 validatorId) internal view returns (bool found, uint256 amount) {
         for (uint256 i; i < pool.unbondingCount(); ++i) {
             StakingPool.Unbonding memory u = pool.unbondingAt(i);

@@ -163,6 +163,13 @@ contract TokensTest is PoolBase {
         assertGt(wst.stFTMPerToken(), perToken);
     }
 
+    function test_MovingMoreSharesThanHeldReverts() public {
+        uint256 held = stFTM.sharesOf(alice);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, held, held + 1));
+        stFTM.transferShares(bob, held + 1);
+    }
+
     function test_VotesUseATimestampClock() public {
         assertEq(wst.clock(), uint48(block.timestamp));
         assertEq(wst.CLOCK_MODE(), "mode=timestamp");
