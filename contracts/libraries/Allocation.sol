@@ -14,10 +14,11 @@ pragma solidity ^0.8.24;
 /// 3. Targets, by water-filling. `limit_i = min(stake_i + room_i, maxWeightBps × T / 10,000)`. Each weighted
 ///    validator's target is its share of T by weight, but never above its limit: what a validator cannot take
 ///    goes to the others in proportion to their weights, up to their own limits, until nothing changes.
-///    `unplaceable = T − Σtargets`. Its reason (`Limit`), when it is not 0: `TooFewHealthy` when no eligible
-///    validator has weight or `count × maxWeightBps < 10,000` (no room could help: governance must add
-///    validators); otherwise `Cap` when every weighted validator is held at the cap; otherwise `Room` (at least
-///    one is held below the cap by its SFC room).
+///    `unplaceable = T − Σtargets`. Its reason (`Limit`), when it is not 0 (then every weighted validator is
+///    at its limit): `TooFewHealthy` when no eligible validator has weight or `count × maxWeightBps < 10,000`
+///    (no room could help: governance must add validators); otherwise `Cap` when at least one of them is
+///    held at the cap (the others by their room: a higher `maxWeightBps` would place more); otherwise `Room`
+///    (every one is held by its SFC room: only more room, or more validators, would).
 /// 4. Drains. An ineligible validator's stake is undelegated in full when withdrawable (it earns nothing or is
 ///    at risk where it is), outside the drift threshold and budget.
 /// 5. Withdrawals. Demand not covered by idle FTM, FTM already unbonding and the drains is undelegated from
@@ -124,6 +125,16 @@ library Allocation {
         return _sub(sum, inp.demand);
     }
 
+    /// @dev Water-filling state of `targets`.
+    struct Fill {
+        uint256[] limit; // min(stake + room, cap) per weighted validator
+        bool[] sharing; // still shares what is left in proportion to weight
+        uint256 left; // FTM not yet given a target
+        uint256 weightLeft; // Σ weight of the validators still sharing
+        uint256 count; // weighted validators
+        bool anyAtCap; // some weighted validator could hold more than the cap
+    }
+
     /// @notice Rules 2 and 3: each validator's target for a staked total `total`, by water-filling under
     /// `limit_i = min(stake_i + room_i, maxWeightBps × total / 10,000)`; what no target holds, and why.
     function targets(Validator[] memory vs, uint256 total, uint256 maxWeightBps)
@@ -131,61 +142,69 @@ library Allocation {
         pure
         returns (uint256[] memory t, uint256 unplaceable, Limit limit)
     {
-        uint256 n = vs.length;
-        t = new uint256[](n);
         uint256 capBps = _min(maxWeightBps, BPS);
-        uint256 cap = total * capBps / BPS;
-        uint256[] memory limitOf = new uint256[](n);
-        bool[] memory sharing = new bool[](n); // still shares what is left in proportion to weight
-        uint256 left = total;
-        uint256 weightLeft;
-        uint256 count;
-        bool anyHeldByRoom;
+        Fill memory f = _limits(vs, total * capBps / BPS);
+        f.left = total;
+        t = new uint256[](vs.length);
+        _holdAtLimits(vs, f, t);
+        if (f.weightLeft > 0) _share(vs, f, t);
+        unplaceable = f.left;
+        if (unplaceable == 0) limit = Limit.None;
+        else if (f.count * capBps < BPS) limit = Limit.TooFewHealthy;
+        else if (f.anyAtCap) limit = Limit.Cap;
+        else limit = Limit.Room;
+    }
+
+    /// @dev Rule 2 and the limits of rule 3: who shares, with what weight, up to what.
+    function _limits(Validator[] memory vs, uint256 cap) private pure returns (Fill memory f) {
+        uint256 n = vs.length;
+        f.limit = new uint256[](n);
+        f.sharing = new bool[](n);
         for (uint256 i; i < n; ++i) {
             if (!vs[i].eligible || vs[i].weightBps == 0) continue;
             uint256 canHold = _addCapped(vs[i].stake, vs[i].room);
-            if (canHold < cap) anyHeldByRoom = true;
-            limitOf[i] = _min(canHold, cap);
-            sharing[i] = true;
-            weightLeft += vs[i].weightBps;
-            ++count;
+            if (canHold >= cap) f.anyAtCap = true;
+            f.limit[i] = _min(canHold, cap);
+            f.sharing[i] = true;
+            f.weightLeft += vs[i].weightBps;
+            ++f.count;
         }
-        // A validator whose share of what is left reaches its limit is held at its limit; the rest share
-        // what remains. Holding one never lowers the others' shares, so one pass can hold several.
+    }
+
+    /// @dev A validator whose share of what is left reaches its limit is held at its limit; the rest share what
+    /// remains. Holding one never lowers the others' shares, so one pass may hold several; passes repeat until
+    /// one holds nobody.
+    function _holdAtLimits(Validator[] memory vs, Fill memory f, uint256[] memory t) private pure {
         bool held = true;
-        while (held && weightLeft > 0) {
+        while (held && f.weightLeft > 0) {
             held = false;
-            for (uint256 i; i < n; ++i) {
-                if (!sharing[i] || left * vs[i].weightBps < limitOf[i] * weightLeft) continue;
-                t[i] = limitOf[i];
-                left -= limitOf[i];
-                weightLeft -= vs[i].weightBps;
-                sharing[i] = false;
+            for (uint256 i; i < vs.length; ++i) {
+                if (!f.sharing[i] || f.left * vs[i].weightBps < f.limit[i] * f.weightLeft) continue;
+                t[i] = f.limit[i];
+                f.left -= f.limit[i];
+                f.weightLeft -= vs[i].weightBps;
+                f.sharing[i] = false;
                 held = true;
             }
         }
-        if (weightLeft > 0) {
-            // Every validator still sharing is strictly below its limit, so the rounding dust (less than one
-            // wei per validator) fits: it goes one wei at a time in index order.
-            uint256 given;
-            for (uint256 i; i < n; ++i) {
-                if (!sharing[i]) continue;
-                t[i] = left * vs[i].weightBps / weightLeft;
-                given += t[i];
-            }
-            uint256 dust = left - given;
-            for (uint256 i; i < n && dust > 0; ++i) {
-                if (!sharing[i] || t[i] == limitOf[i]) continue;
-                ++t[i];
-                --dust;
-            }
-            left = dust;
+    }
+
+    /// @dev What is left, in proportion to weight among the validators still sharing. Each is strictly below its
+    /// limit, so the rounding dust (less than one wei per validator) fits: one wei each, in index order.
+    function _share(Validator[] memory vs, Fill memory f, uint256[] memory t) private pure {
+        uint256 given;
+        for (uint256 i; i < vs.length; ++i) {
+            if (!f.sharing[i]) continue;
+            t[i] = f.left * vs[i].weightBps / f.weightLeft;
+            given += t[i];
         }
-        unplaceable = left;
-        if (unplaceable == 0) limit = Limit.None;
-        else if (count * capBps < BPS) limit = Limit.TooFewHealthy;
-        else if (anyHeldByRoom) limit = Limit.Room;
-        else limit = Limit.Cap;
+        uint256 dust = f.left - given;
+        for (uint256 i; i < vs.length && dust > 0; ++i) {
+            if (!f.sharing[i] || t[i] == f.limit[i]) continue;
+            ++t[i];
+            --dust;
+        }
+        f.left = dust;
     }
 
     /// @notice Largest deviation from target among validators, in bps of their summed stake.
