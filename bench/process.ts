@@ -194,27 +194,24 @@ async function measure(n: number) {
 /** Gas of AllocationPlanner.plan called directly with the inputs the pool would gather now. */
 async function plannerOnly(conn: Conn, s: PoolSuite) {
   const pc = await conn.viem.getPublicClient();
-  const [ids, states, weights] = await s.registry.read.allocationView();
+  const members = await s.registry.read.allocationView();
   const consts = await conn.viem.getContractAt("SFCConstantsModel", await s.sfc.read.consts());
   const maxRatio = await consts.read.maxDelegatedRatio();
-  const eligible: boolean[] = [];
   const vs = [];
-  for (const [i, id] of ids.entries()) {
-    const v = await s.sfc.read.getValidator([id]); // Sonic layout: status, receivedStake, auth, ...
-    const ok = states[i] === 2 && v[0] === 0n && !(await s.sfc.read.isSlashed([id]));
-    const limit = ((await s.sfc.read.getSelfStake([id])) * maxRatio) / 10n ** 18n;
-    const book = await s.pool.read.bookOf([id]);
-    eligible.push(ok);
-    vs.push({ id, stake: await s.pool.read.stakeOf([id]), weightBps: 0n, room: ok && limit > v[1] ? limit - v[1] : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
+  for (const m of members) {
+    const v = await s.sfc.read.getValidator([m.id]); // Sonic layout: status, receivedStake, auth, ...
+    const ok = m.state === 2 && v[0] === 0n && !(await s.sfc.read.isSlashed([m.id]));
+    const limit = ((await s.sfc.read.getSelfStake([m.id])) * maxRatio) / 10n ** 18n;
+    const book = await s.pool.read.bookOf([m.id]);
+    vs.push({ id: m.id, stake: await s.pool.read.stakeOf([m.id]), weightBps: m.weightBps, room: ok && limit > v[1] ? limit - v[1] : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
   }
-  const w = await s.planner.read.normaliseWeights([weights.map(BigInt), eligible]);
-  vs.forEach((v, i) => (v.weightBps = w[i]));
   const inp = {
     idle: await s.pool.read.idleLiquidity(),
     unbonding: await s.pool.read.totalUnbondingBooked(),
     demand: await s.pool.read.pendingWithdrawals(),
     thresholdBps: await s.pool.read.rebalanceThresholdBps(),
     driftBudget: await s.pool.read.maxUndelegatePerRound(),
+    maxWeightBps: await s.registry.read.maxWeightBps(),
   };
   const data = encodeFunctionData({ abi: s.planner.abi, functionName: "plan", args: [vs, inp] });
   return Number(await pc.estimateGas({ to: s.planner.address, data }));

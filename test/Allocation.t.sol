@@ -467,15 +467,19 @@ contract AllocationTest is Test {
         assertEq(count, (demand + 1_000 ether - 1) / 1_000 ether, "whole positions, as few as the amount needs");
     }
 
-    function testFuzz_WithEnoughCapacityEveryValidatorEndsWithin50BpsOfItsTarget(uint256 seed, uint8 size, uint96 idle)
-        public
-        pure
-    {
+    /// @dev Shortfalls are refilled by inflow, never by undelegating validators that are within the threshold
+    /// (that would send FTM into unbonding to fix a drift the threshold tolerates); so what converges is the
+    /// excess: after a few rounds nobody is more than the threshold over target.
+    function testFuzz_WithEnoughCapacityNoValidatorStaysMoreThanTheThresholdOverItsTarget(
+        uint256 seed,
+        uint8 size,
+        uint96 idle
+    ) public pure {
         Allocation.Validator[] memory vs = _random(seed, bound(size, 2, 25), true);
         uint256 pool = idle;
         uint256 unbonding;
         Allocation.Plan memory p;
-        for (uint256 round; round < 5; ++round) {
+        for (uint256 round; round < 3; ++round) {
             p = Allocation.plan(vs, _inp(pool, unbonding, 0));
             // FTM undelegated in the previous round has come back by now.
             pool += unbonding;
@@ -491,16 +495,15 @@ contract AllocationTest is Test {
                 }
             }
         }
-        uint256 total = pool + unbonding;
+        p = Allocation.plan(vs, _inp(pool, unbonding, 0));
+        uint256 total = Allocation.stakedTotal(vs, _inp(pool, unbonding, 0));
         for (uint256 i; i < vs.length; ++i) {
-            total += vs[i].stake;
-        }
-        if (total < 1 ether || p.unplaceable == total) return; // nothing meaningful to allocate
-        for (uint256 i; i < vs.length; ++i) {
-            uint256 t = p.targets[i];
-            uint256 d = vs[i].stake > t ? vs[i].stake - t : t - vs[i].stake;
-            // Unbonding FTM is counted in T but staked nowhere yet: it is the only shortfall allowed.
-            assertLe(d, total * 50 / BPS + unbonding, "within 50 bps of T of its target");
+            if (!vs[i].eligible) {
+                assertEq(vs[i].stake, 0, "ineligible validators are empty");
+                continue;
+            }
+            if (vs[i].weightBps == 0) assertEq(vs[i].stake, 0, "zero-weight validators are empty");
+            assertLe(vs[i].stake, p.targets[i] + total * 50 / BPS + 1, "within the threshold over its target");
         }
     }
 }

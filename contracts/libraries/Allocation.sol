@@ -161,12 +161,13 @@ library Allocation {
         f.limit = new uint256[](n);
         f.sharing = new bool[](n);
         for (uint256 i; i < n; ++i) {
-            if (!vs[i].eligible || vs[i].weightBps == 0) continue;
-            uint256 canHold = _addCapped(vs[i].stake, vs[i].room);
+            Validator memory v = vs[i];
+            if (!v.eligible || v.weightBps == 0) continue;
+            uint256 canHold = _addCapped(v.stake, v.room);
             if (canHold >= cap) f.anyAtCap = true;
             f.limit[i] = _min(canHold, cap);
             f.sharing[i] = true;
-            f.weightLeft += vs[i].weightBps;
+            f.weightLeft += v.weightBps;
             ++f.count;
         }
     }
@@ -175,18 +176,25 @@ library Allocation {
     /// remains. Holding one never lowers the others' shares, so one pass may hold several; passes repeat until
     /// one holds nobody.
     function _holdAtLimits(Validator[] memory vs, Fill memory f, uint256[] memory t) private pure {
+        bool[] memory sharing = f.sharing;
+        uint256[] memory limit = f.limit;
+        uint256 left = f.left;
+        uint256 weightLeft = f.weightLeft;
         bool held = true;
-        while (held && f.weightLeft > 0) {
+        while (held && weightLeft > 0) {
             held = false;
             for (uint256 i; i < vs.length; ++i) {
-                if (!f.sharing[i] || f.left * vs[i].weightBps < f.limit[i] * f.weightLeft) continue;
-                t[i] = f.limit[i];
-                f.left -= f.limit[i];
-                f.weightLeft -= vs[i].weightBps;
-                f.sharing[i] = false;
+                if (!sharing[i]) continue;
+                uint256 weight = vs[i].weightBps;
+                if (left * weight < limit[i] * weightLeft) continue;
+                t[i] = limit[i];
+                left -= limit[i];
+                weightLeft -= weight;
+                sharing[i] = false;
                 held = true;
             }
         }
+        (f.left, f.weightLeft) = (left, weightLeft);
     }
 
     /// @dev What is left, in proportion to weight among the validators still sharing. Each is strictly below its
@@ -378,27 +386,24 @@ library Allocation {
     }
 
     /// @dev Shares `budget` out: visits the validators in `key` order (largest first, ties in index order) and
-    /// gives each `min(can[i], what is left)`. When the budget covers every `can[i]` no order is needed; otherwise
-    /// a binary heap yields the order up to where the budget runs out (O(n + k log n) for k validators served).
+    /// gives each `min(can[i], what is left)`. When the budget covers every `can[i]` no order is needed and `can`
+    /// itself is returned; otherwise a binary heap yields the order up to where the budget runs out
+    /// (O(n + k log n) for k validators served).
     function _walk(uint256[] memory can, uint256[] memory key, uint256 budget)
         private
         pure
         returns (uint256[] memory got)
     {
         uint256 n = can.length;
-        got = new uint256[](n);
         uint256 sum;
         uint256 size;
         for (uint256 i; i < n; ++i) {
+            if (can[i] == 0) continue;
             sum += can[i];
-            if (can[i] > 0) ++size;
+            ++size;
         }
-        if (sum <= budget) {
-            for (uint256 i; i < n; ++i) {
-                got[i] = can[i];
-            }
-            return got;
-        }
+        if (sum <= budget) return can;
+        got = new uint256[](n);
         uint256[] memory heap = new uint256[](size);
         uint256 k;
         for (uint256 i; i < n; ++i) {
