@@ -176,6 +176,20 @@ contract AllocationTest is Test {
         assertEq(p.moves[1].amount, 1_001 ether);
     }
 
+    function test_AWithdrawalOneValidatorCanCoverComesFromTheMostOverTargetOfThose() public pure {
+        Allocation.Validator[] memory vs = new Allocation.Validator[](3);
+        vs[0] = _v(1, 1_980 ether, 5_000, UNLIMITED); // the largest position, 30 over target
+        vs[1] = _v(2, 1_040 ether, 2_500, UNLIMITED); // 65 over target
+        vs[2] = _v(3, 980 ether, 2_500, UNLIMITED);
+        Allocation.Input memory inp = _inp(0, 0, 100 ether);
+        inp.thresholdBps = 500; // nobody is over target by more than the threshold
+        inp.driftBudget = 0;
+        Allocation.Plan memory p = Allocation.plan(vs, inp);
+        assertEq(p.moves.length, 1, "one SFC request");
+        assertEq(p.moves[0].validatorId, 2, "from the most over target, which leaves the least drift");
+        assertEq(p.moves[0].amount, 100 ether);
+    }
+
     function test_WithdrawalsFirstUseStakeThatMustBeDrainedAnyway() public pure {
         Allocation.Validator[] memory vs = new Allocation.Validator[](3);
         vs[0] = _v(1, 1_000 ether, 5_000, UNLIMITED);
@@ -497,12 +511,17 @@ contract AllocationTest is Test {
         }
         p = Allocation.plan(vs, _inp(pool, unbonding, 0));
         uint256 total = Allocation.stakedTotal(vs, _inp(pool, unbonding, 0));
+        bool anyWeighted;
+        for (uint256 i; i < vs.length; ++i) {
+            if (vs[i].eligible && vs[i].weightBps > 0) anyWeighted = true;
+        }
         for (uint256 i; i < vs.length; ++i) {
             if (!vs[i].eligible) {
                 assertEq(vs[i].stake, 0, "ineligible validators are empty");
                 continue;
             }
-            if (vs[i].weightBps == 0) assertEq(vs[i].stake, 0, "zero-weight validators are empty");
+            // A zero-weight validator's stake moves as soon as it has somewhere to go.
+            if (vs[i].weightBps == 0 && anyWeighted) assertEq(vs[i].stake, 0, "zero-weight validators are empty");
             assertLe(vs[i].stake, p.targets[i] + total * 50 / BPS + 1, "within the threshold over its target");
         }
     }

@@ -9,8 +9,9 @@ pragma solidity ^0.8.24;
 /// The rules (README, "How the pool works", says the same):
 /// 1. Total. `T = Σstake + idle + unbonding − demand` (0 if negative) is the staked total to aim for.
 /// 2. Weights. Only eligible validators with a raw weight above 0 get stake; their weights are renormalised
-///    among themselves. A validator with zero weight, or not eligible, has target 0, always; its stake is
-///    drained when it is withdrawable.
+///    among themselves. A validator with zero weight, or not eligible, has target 0, always, and receives
+///    nothing. Its stake is drained when it is withdrawable: an ineligible one's at once (rule 4), a zero-weight
+///    eligible one's as drift as soon as it has somewhere to go (rule 7; it still earns where it is).
 /// 3. Targets, by water-filling. `limit_i = min(stake_i + room_i, maxWeightBps × T / 10,000)`. Each weighted
 ///    validator's target is its share of T by weight, but never above its limit: what a validator cannot take
 ///    goes to the others in proportion to their weights, up to their own limits, until nothing changes.
@@ -25,7 +26,9 @@ pragma solidity ^0.8.24;
 ///    the fewest validators: first from eligible positions with target 0 (largest first), then from validators
 ///    over target by more than the threshold (most over first, each down to its target: drift the pool would
 ///    undelegate anyway), then from the largest remaining positions, validators already undelegated from this
-///    round first (more from them costs no further SFC request), each up to its whole position.
+///    round first (more from them costs no further SFC request), then, when a single validator can cover what
+///    is left, the most over target of those (the same single request, with the least drift), each up to its
+///    whole position.
 /// 6. Inflow. Idle FTM not earmarked for demand goes to the most under-target validators with room, each up to
 ///    its target. What nobody can take stays idle; it is part of `unplaceable`.
 /// 7. Drift. A validator more than `thresholdBps` of T over its target (any stake at all when its target is 0)
@@ -266,19 +269,26 @@ library Allocation {
         need = _take(w, can, key, need, false);
         if (need == 0) return;
 
-        // The largest remaining positions; validators already undelegated from come first.
+        // The largest remaining positions, each up to all of it. Validators already undelegated from come
+        // first; then, when one validator can cover what is left alone, the most over target of those (one
+        // request either way, and the least drift); then the largest.
         for (uint256 i; i < n; ++i) {
             (can[i], key[i]) = (0, 0);
             if (!vs[i].withdrawable || w.cur[i] == 0) continue;
             can[i] = w.cur[i];
-            key[i] = w.undel[i] > 0 ? ALREADY_MOVING + w.cur[i] : w.cur[i];
+            if (w.undel[i] > 0) key[i] = ALREADY_MOVING + w.cur[i];
+            else if (w.cur[i] >= need) key[i] = COVERS_ALL + AMOUNT_RANGE + w.cur[i] - w.target[i];
+            else key[i] = w.cur[i];
         }
         _take(w, can, key, need, false);
     }
 
-    /// @dev Rule 5's order key bonus for a validator that already has an undelegation this round (above any
-    /// amount below 2^128).
-    uint256 private constant ALREADY_MOVING = 1 << 128;
+    /// @dev Rule 5's order keys for the largest remaining positions, in three tiers above any amount below
+    /// 2^128: a position already moving, then one that covers the remaining need alone (by excess over target,
+    /// shifted by `AMOUNT_RANGE` so that a shortfall orders too), then any position by size.
+    uint256 private constant AMOUNT_RANGE = 1 << 128;
+    uint256 private constant COVERS_ALL = 1 << 130;
+    uint256 private constant ALREADY_MOVING = 1 << 132;
 
     /// @dev Rule 6: idle FTM not earmarked for demand, to the most under-target validators with room.
     function _placeIdle(Validator[] memory vs, Input memory inp, Work memory w) private pure {
