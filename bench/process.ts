@@ -109,16 +109,18 @@ async function measure(n: number) {
   await receiptOf(conn, await s.pool.write.stake([holder.account.address], { value: total, account: holder.account }));
   await roundTrip(conn, s);
 
-  // Round B: a withdrawal of 10 % of the pool, which idle liquidity cannot cover: every validator is then
-  // over target by its share of it, so the pool undelegates at every validator.
+  // Round B: a withdrawal of 10 % of the pool, which idle liquidity cannot cover: each validator's share of it
+  // is within the rebalance threshold, so the pool undelegates whole positions from as few validators as
+  // cover it (14 of 200 here: the largest positions, 1.5× the equal weight).
   await receiptOf(conn, await s.pool.write.requestWithdrawal([total / 10n, holder.account.address], { account: holder.account }));
   await sealWithRewards();
   await roundTrip(conn, s);
   const unbondings = Number(await s.pool.read.unbondingCount());
 
   // The withdrawal period passes (7 days and 3 epochs, the last one with rewards); new deposits (2 %) and a
-  // further withdrawal request (1 %) arrive. The measured round harvests at every validator, withdraws every
-  // matured request (one per validator), finalises the queue and delegates the inflow to every validator.
+  // further withdrawal request (1 %) arrive. The measured round harvests at every validator that holds stake,
+  // withdraws every matured request (one per validator undelegated from in round B), finalises the queue and
+  // delegates the inflow to the most under-target validators.
   await networkHelpers.time.increase(7 * 24 * 3600 + 1);
   await receiptOf(conn, await s.sfc.write.sealEpochs([2n]));
   await sealWithRewards();
