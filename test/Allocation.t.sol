@@ -522,6 +522,7 @@ contract AllocationTest is Test {
             }
             // A zero-weight validator's stake moves as soon as it has somewhere to go.
             if (vs[i].weightBps == 0 && anyWeighted) assertEq(vs[i].stake, 0, "zero-weight validators are empty");
+            if (!anyWeighted) continue; // nowhere to go: it keeps earning where it is
             assertLe(vs[i].stake, p.targets[i] + total * 50 / BPS + 1, "within the threshold over its target");
         }
     }
