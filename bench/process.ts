@@ -109,16 +109,18 @@ async function measure(n: number) {
   await receiptOf(conn, await s.pool.write.stake([holder.account.address], { value: total, account: holder.account }));
   await roundTrip(conn, s);
 
-  // Round B: a withdrawal of 10 % of the pool, which idle liquidity cannot cover: every validator is then
-  // over target by its share of it, so the pool undelegates at every validator.
+  // Round B: a withdrawal of 10 % of the pool, which idle liquidity cannot cover: each validator's share of it
+  // is within the rebalance threshold, so the pool undelegates whole positions from as few validators as
+  // cover it (14 of 200 here: the largest positions, 1.5× the equal weight).
   await receiptOf(conn, await s.pool.write.requestWithdrawal([total / 10n, holder.account.address], { account: holder.account }));
   await sealWithRewards();
   await roundTrip(conn, s);
   const unbondings = Number(await s.pool.read.unbondingCount());
 
   // The withdrawal period passes (7 days and 3 epochs, the last one with rewards); new deposits (2 %) and a
-  // further withdrawal request (1 %) arrive. The measured round harvests at every validator, withdraws every
-  // matured request (one per validator), finalises the queue and delegates the inflow to every validator.
+  // further withdrawal request (1 %) arrive. The measured round harvests at every validator that holds stake,
+  // withdraws every matured request (one per validator undelegated from in round B), finalises the queue and
+  // delegates the inflow to the most under-target validators.
   await networkHelpers.time.increase(7 * 24 * 3600 + 1);
   await receiptOf(conn, await s.sfc.write.sealEpochs([2n]));
   await sealWithRewards();
@@ -194,27 +196,24 @@ async function measure(n: number) {
 /** Gas of AllocationPlanner.plan called directly with the inputs the pool would gather now. */
 async function plannerOnly(conn: Conn, s: PoolSuite) {
   const pc = await conn.viem.getPublicClient();
-  const [ids, states, weights] = await s.registry.read.allocationView();
+  const members = await s.registry.read.allocationView();
   const consts = await conn.viem.getContractAt("SFCConstantsModel", await s.sfc.read.consts());
   const maxRatio = await consts.read.maxDelegatedRatio();
-  const eligible: boolean[] = [];
   const vs = [];
-  for (const [i, id] of ids.entries()) {
-    const v = await s.sfc.read.getValidator([id]); // Sonic layout: status, receivedStake, auth, ...
-    const ok = states[i] === 2 && v[0] === 0n && !(await s.sfc.read.isSlashed([id]));
-    const limit = ((await s.sfc.read.getSelfStake([id])) * maxRatio) / 10n ** 18n;
-    const book = await s.pool.read.bookOf([id]);
-    eligible.push(ok);
-    vs.push({ id, stake: await s.pool.read.stakeOf([id]), weightBps: 0n, room: ok && limit > v[1] ? limit - v[1] : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
+  for (const m of members) {
+    const v = await s.sfc.read.getValidator([m.id]); // Sonic layout: status, receivedStake, auth, ...
+    const ok = m.state === 2 && v[0] === 0n && !(await s.sfc.read.isSlashed([m.id]));
+    const limit = ((await s.sfc.read.getSelfStake([m.id])) * maxRatio) / 10n ** 18n;
+    const book = await s.pool.read.bookOf([m.id]);
+    vs.push({ id: m.id, stake: await s.pool.read.stakeOf([m.id]), weightBps: m.weightBps, room: ok && limit > v[1] ? limit - v[1] : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
   }
-  const w = await s.planner.read.normaliseWeights([weights.map(BigInt), eligible]);
-  vs.forEach((v, i) => (v.weightBps = w[i]));
   const inp = {
     idle: await s.pool.read.idleLiquidity(),
     unbonding: await s.pool.read.totalUnbondingBooked(),
     demand: await s.pool.read.pendingWithdrawals(),
     thresholdBps: await s.pool.read.rebalanceThresholdBps(),
     driftBudget: await s.pool.read.maxUndelegatePerRound(),
+    maxWeightBps: await s.registry.read.maxWeightBps(),
   };
   const data = encodeFunctionData({ abi: s.planner.abi, functionName: "plan", args: [vs, inp] });
   return Number(await pc.estimateGas({ to: s.planner.address, data }));

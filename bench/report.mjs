@@ -114,13 +114,16 @@ function processTable(p) {
 }
 
 function simTable(sim) {
-  const cols = ["pool", "naive", "naiveNetted"].filter((k) => sim[k]);
-  const head = { pool: "pool (this protocol)", naive: "naive", naiveNetted: "naive, flows netted" };
+  const cols = ["pool", "naive", "naiveNetted", "poolCapacity"].filter((k) => sim[k]);
+  const head = { pool: "pool (this protocol)", naive: "naive", naiveNetted: "naive, flows netted", poolCapacity: "pool, a validator's SFC limit filled mid-year" };
+  const orDash = (x, f) => (x === null || x === undefined ? "—" : f(x));
   const rows = [
     ["FTM sent into unbonding", (s) => num(s.unbondedFTM, 0)],
+    ["… lower bound (withdrawals not covered by idle or unbonding FTM) / ratio", (s) => orDash(s.unbondingLowerBoundFTM, (lb) => `${num(lb, 0)} / ${orDash(s.unbondedVsLowerBound, (x) => `${num(x, 2)}×`)}`)],
     ["undelegations (SFC requests)", (s) => int(s.undelegations)],
     ["FTM-days not earning", (s) => int(s.ftmDaysNotEarning)],
     ["… idle / unbonding / at inactive validators", (s) => `${int(s.ftmDaysNotEarningParts.idle)} / ${int(s.ftmDaysNotEarningParts.unbonding)} / ${int(s.ftmDaysNotEarningParts.inactiveValidators)}`],
+    ["… an ideal allocator / ratio", (s) => orDash(s.idealFtmDaysNotEarning, (x) => `${int(x)} / ${orDash(s.ftmDaysNotEarningVsIdeal, (y) => `${num(y, 2)}×`)}`)],
     ["mean drift from target (bps)", (s) => num(s.meanDriftBps)],
     ["max drift from target (bps)", (s) => num(s.maxDriftBps)],
     ["mean absolute drift over validators (bps)", (s) => num(s.meanAbsDriftBps)],
@@ -252,7 +255,9 @@ export function render(r) {
     L.push("- *naive* (`sim.naive`): flows are not netted. Every withdrawal is served by undelegating (it is paid from FTM coming back from unbonding, never from deposits) and every deposit is delegated — what a vault without a liquidity buffer does.");
     L.push("- *naive, flows netted* (`sim.naiveNetted`, for comparison): one target vector over everything held net of what is owed, as the pool computes it, and withdrawals paid from any idle FTM. The only difference from the pool left is the move rule (every validator to target, every round).");
     L.push("");
-    L.push("**Definitions.** *FTM sent into unbonding*: the sum of the amounts of every `SFC.undelegate` the strategy made. *FTM-days not earning*: after each day's round, idle FTM + FTM unbonding + stake at validators that are not active (offline or slashed), summed over the days. *Drift*: after each day's round, over the validators that are active and not slashed, |stake_i / Σ stake − w_i|, where w_i is the governance weight renormalised over those validators (as the pool does); *mean drift* is the mean over the days of that day's largest drift, *max drift* the largest over the year; the mean absolute drift averages over validators instead. *Rewards earned by holders*: final value held for holders (including unpaid withdrawals) + everything paid out − everything deposited; it is net of the slashing loss. *Value of one share*: FTM per 1e18 shares at the end over the start.");
+    if (sc.capacityRun) L.push(`- *pool, a validator's SFC limit filled mid-year* (\`sim.poolCapacity\`): the pool again, with one more event: on day ${sc.capacityRun.day} a third party delegates to validator ${sc.capacityRun.validator} directly on the SFC, up to its delegation limit, so the pool can place nothing more there.`);
+    L.push("");
+    L.push("**Definitions.** *FTM sent into unbonding*: the sum of the amounts of every `SFC.undelegate` the strategy made. *Lower bound*: over the days, what was owed to withdrawal requests before the round and not covered by idle FTM or FTM already unbonding (no strategy starting from that state could send less into unbonding). *An ideal allocator*: that lower bound unbonding for the withdrawal period, no idle FTM, and the same stake at inactive validators. *FTM-days not earning*: after each day's round, idle FTM + FTM unbonding + stake at validators that are not active (offline or slashed), summed over the days. *Drift*: after each day's round, over the validators that are active and not slashed, |stake_i / Σ stake − w_i|, where w_i is the governance weight renormalised over those validators (as the pool does); *mean drift* is the mean over the days of that day's largest drift, *max drift* the largest over the year; the mean absolute drift averages over validators instead. *Rewards earned by holders*: final value held for holders (including unpaid withdrawals) + everything paid out − everything deposited; it is net of the slashing loss. *Value of one share*: FTM per 1e18 shares at the end over the start.");
     L.push("");
   }
 

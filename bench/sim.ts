@@ -2,7 +2,12 @@
 // rounds on the SFC model with random deposits and withdrawals, three governance target changes, one
 // validator deactivation and one slashing, run with the pool's allocation and with naive strategies.
 // Every strategy runs on its own chain (its own SFC model with the same validators) and receives the same
-// stream of events at the same block timestamps; all figures are read from the chains.
+// stream of events at the same block timestamps; all figures are read from the chains. A fourth run
+// (`poolCapacity`) is the pool again with one more event: mid-year a third party delegates to one validator
+// directly on the SFC and fills its delegation limit. Every run also reports a lower bound on the FTM it had to
+// send into unbonding (each day's withdrawals not covered by idle FTM or FTM already unbonding) and an ideal
+// allocator's FTM-days not earning (that lower bound unbonding for the withdrawal period, nothing idle, and
+// the same stake at inactive validators, which no allocator can move out faster).
 //   npx hardhat run bench/sim.ts   → bench/.out/sim.json
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
@@ -28,6 +33,10 @@ const EVENTS: Record<number, { kind: "targets"; ids: number[]; weights: number[]
   240: { kind: "targets", ids: [1, 2, 3, 5, 6, 7, 8, 9, 10], weights: [1200, 1200, 1100, 1100, 1100, 1100, 1100, 1100, 1000] },
   300: { kind: "slash", id: 7 },
 };
+
+// The capacity run: on this day a third party fills this validator's SFC room (weight 1,500 bps since day 150).
+const CAPACITY_DAY = 170;
+const CAPACITY_VALIDATOR = 9;
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number) {
@@ -97,6 +106,7 @@ abstract class World {
   roundCalls = 0;
   waits: number[] = []; // days from request to payment (finalisation)
   openRequests: { id: bigint; holder: number; day: number }[] = [];
+  unbondingLowerBound = 0n; // Σ over days of what is owed and not covered by idle FTM or FTM unbonding
 
   async at(ts: number) {
     const t = Math.max(ts, this.last + 1);
@@ -137,6 +147,8 @@ abstract class World {
     }
     return { status, slashed, ratio };
   }
+  /** Before the day's round: FTM owed to unpaid requests, idle, and unbonding (booked value). */
+  abstract beforeRound(): Promise<{ owed: bigint; idle: bigint; unbonding: bigint }>;
   abstract setTargets(ts: number, ids: bigint[], weights: number[]): Promise<void>;
   abstract balanceOf(holder: number): Promise<bigint>;
   abstract deposit(ts: number, holder: number, amount: bigint): Promise<void>;
@@ -150,8 +162,24 @@ abstract class World {
 }
 
 class PoolWorld extends World {
-  name = "pool";
   s!: PoolSuite;
+  constructor(
+    public name: string,
+    readonly capacityEvent: boolean,
+  ) {
+    super();
+  }
+  /** A third party delegates to validator `id` directly on the SFC, up to its delegation limit. */
+  async fillRoom(ts: number, id: bigint) {
+    const consts = await this.conn.viem.getContractAt("SFCConstantsModel", await this.sfc.read.consts());
+    const limit = ((await this.sfc.read.getSelfStake([id])) * (await consts.read.maxDelegatedRatio())) / 10n ** 18n;
+    const received = (await this.sfc.read.getValidator([id]))[1];
+    if (limit > received) await this.send(ts, () => this.sfc.write.delegate([id], { value: limit - received, account: this.deployer }));
+  }
+  async beforeRound() {
+    const p = this.s.pool.read;
+    return { owed: await p.pendingWithdrawals(), idle: await p.idleLiquidity(), unbonding: await p.totalUnbondingBooked() };
+  }
   unbonded = 0n;
   undelegations = 0;
   failedMoves = 0;
@@ -258,7 +286,6 @@ class PoolWorld extends World {
  */
 const SANDWICH = { everyDays: 10, stakeFTM: 500_000 };
 class SandwichedPoolWorld extends PoolWorld {
-  name = "poolSandwiched";
   attacker!: Address;
   attempts = 0;
   attackerStaked = 0n;
@@ -346,6 +373,10 @@ class NaiveWorld extends World {
   async setTargets(ts: number, ids: bigint[], weights: number[]) {
     await this.send(ts, () => this.naive.write.setTargets([ids, weights.map(BigInt)]));
   }
+  async beforeRound() {
+    const r = this.naive.read;
+    return { owed: (await r.demand()) as bigint, idle: (await r.idle()) as bigint, unbonding: (await r.unbondingValue()) as bigint };
+  }
   async balanceOf(holder: number): Promise<bigint> {
     return this.naive.read.balanceOf([this.holders[holder]]);
   }
@@ -408,11 +439,12 @@ class NaiveWorld extends World {
 }
 
 // ------------------------------------------------------------------ the run
-const pool = new PoolWorld();
+const pool = new PoolWorld("pool", false);
 const naive = new NaiveWorld("naive", false);
 const netted = new NaiveWorld("naiveNetted", true);
-const sandwiched = new SandwichedPoolWorld();
-const worlds: World[] = [pool, naive, netted, sandwiched];
+const capacity = new PoolWorld("poolCapacity", true);
+const sandwiched = new SandwichedPoolWorld("poolSandwiched", false);
+const worlds: World[] = [pool, naive, netted, capacity, sandwiched];
 await Promise.all(worlds.map((w) => (w as PoolWorld | NaiveWorld).setup()));
 for (const w of worlds) {
   const now = Number((await (await w.conn.viem.getPublicClient()).getBlock()).timestamp);
@@ -440,6 +472,7 @@ for (let day = 0; day < DAYS; day++) {
   await Promise.all(worlds.map((w) => w.seal(base)));
   const event = EVENTS[day];
   if (event) await Promise.all(worlds.map((w) => w.chainEvent(base + 100, event)));
+  if (day === CAPACITY_DAY) await capacity.fillRoom(base + 200, capacity.ids[CAPACITY_VALIDATOR - 1]);
   // Withdrawal amounts: a fraction of the smallest balance the holder has across strategies (the same amount
   // everywhere, and always affordable).
   const amounts: bigint[] = [];
@@ -462,6 +495,8 @@ for (let day = 0; day < DAYS; day++) {
         if (a.kind === "deposit") await w.deposit(ts, a.holder, amounts[k]);
         else if (amounts[k] > 0n) await w.requestWithdrawal(ts, a.holder, amounts[k], day);
       }
+      const pre = await w.beforeRound();
+      if (pre.owed > pre.idle + pre.unbonding) w.unbondingLowerBound += pre.owed - pre.idle - pre.unbonding;
       await w.round(base + 40_000, day);
       await w.afterRound(base + 50_000, day);
       // End-of-day metrics.
@@ -494,13 +529,20 @@ for (let day = 0; day < DAYS; day++) {
 const sfcConsts = await pool.conn.viem.getContractAt("SFCConstantsModel", await pool.sfc.read.consts());
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const periodDays = Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY;
 const summary: Record<string, unknown> = {};
 for (const w of worlds) {
   const t = await w.totals();
   const a = acc.get(w)!;
   const rewards = t.holderValue + t.paid - t.deposited;
+  const lowerBound = toFtm(w.unbondingLowerBound);
+  const ideal = lowerBound * periodDays + a.notEarningInactive;
   summary[w.name] = {
     unbondedFTM: round3(toFtm(t.unbonded)),
+    unbondingLowerBoundFTM: round3(lowerBound),
+    unbondedVsLowerBound: lowerBound > 0 ? round3(toFtm(t.unbonded) / lowerBound) : null,
+    idealFtmDaysNotEarning: Math.round(ideal),
+    ftmDaysNotEarningVsIdeal: ideal > 0 ? round3(a.notEarning / ideal) : null,
     undelegations: t.undelegations,
     ftmDaysNotEarning: Math.round(a.notEarning),
     ftmDaysNotEarningParts: { idle: Math.round(a.notEarningIdle), unbonding: Math.round(a.notEarningUnbonding), inactiveValidators: Math.round(a.notEarningInactive) },
@@ -555,6 +597,7 @@ writePart("sim", {
       withdrawalsRequestedFTM: round3(toFtm(withdrawalsRequested)),
       flows: FLOWS,
       events: EVENTS,
+      capacityRun: { day: CAPACITY_DAY, validator: CAPACITY_VALIDATOR, what: "a third party delegates up to the validator's SFC delegation limit" },
       slashRefund: toFtm(SLASH_REFUND),
       sfc: {
         withdrawalPeriodDays: Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY,

@@ -317,21 +317,21 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         }
         Round memory r = round;
         if (r.phase == Phase.Idle) r = Round(Phase.Harvest, 0, uint64(block.timestamp), 0);
-        // The registry's allocation view (`allocationViewPacked`), read once per call: by the harvest, the
-        // slashing check before finalisation and, while still current, the planner. Harvesting an exiting
-        // validator may retire it from the set (`registry.sync`), which reorders the set: the planner then
-        // reads the view afresh. (A stale view still names every validator where the pool has a position.)
-        bytes memory set = registry.allocationViewPacked();
+        // The registry's allocation view, read once per call: by the harvest, the slashing check before
+        // finalisation and, while still current, the planner. Harvesting an exiting validator may retire it from
+        // the set (`registry.sync`), which reorders the set: the planner then reads the view afresh. (A stale
+        // view still names every validator where the pool has a position.)
+        ValidatorRegistry.Member[] memory set = registry.allocationView();
         bool setCurrent = true;
 
         uint256 rewards;
         uint256 gains;
         if (r.phase == Phase.Harvest) {
-            uint256 n = set.length / 32;
+            uint256 n = set.length;
             while (r.cursor < n && steps < maxSteps) {
-                (uint256 id, ValidatorRegistry.State state,) = _member(set, r.cursor);
-                if (state == ValidatorRegistry.State.Exiting) setCurrent = false;
-                (uint256 received, uint256 gain) = _harvest(id, state);
+                ValidatorRegistry.Member memory member = set[r.cursor];
+                if (member.state == ValidatorRegistry.State.Exiting) setCurrent = false;
+                (uint256 received, uint256 gain) = _harvest(member.id, member.state);
                 (rewards, gains) = (rewards + received, gains + gain);
                 ++r.cursor;
                 ++steps;
@@ -368,12 +368,12 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             if (steps < maxSteps) r.phase = Phase.Rebalance;
         }
         if (r.phase == Phase.Rebalance && steps < maxSteps) {
-            if (!setCurrent) set = registry.allocationViewPacked();
-            bytes memory moves = _plan(set, r.driftUsed);
-            uint256 count = Allocation.packedMoveCount(moves);
+            if (!setCurrent) set = registry.allocationView();
+            Allocation.Move[] memory moves = _plan(set, r.driftUsed).moves;
+            uint256 count = moves.length;
             uint256 k;
             for (; k < count && steps < maxSteps; ++k) {
-                r.driftUsed += uint128(_execute(Allocation.packedMove(moves, k)));
+                r.driftUsed += uint128(_execute(moves[k]));
                 ++steps;
             }
             if (k == count) {
@@ -401,11 +401,14 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// @notice The moves the rebalance phase would make now (validator id, delegate or undelegate, FTM
     /// amount), from the current books; harvesting and finalisation in the same round may change them.
     function previewProcess() external view returns (Allocation.Move[] memory moves) {
-        bytes memory packed = _plan(registry.allocationViewPacked(), round.driftUsed);
-        moves = new Allocation.Move[](Allocation.packedMoveCount(packed));
-        for (uint256 k; k < moves.length; ++k) {
-            moves[k] = Allocation.packedMove(packed, k);
-        }
+        return _plan(registry.allocationView(), round.driftUsed).moves;
+    }
+
+    /// @notice FTM (wei) of the staked total that no validator's target can hold now (every weighted healthy
+    /// validator is at its SFC room or at `maxWeightBps`), and why; it stays idle.
+    function unplaceable() external view returns (uint256 amount, Allocation.Limit limit) {
+        Allocation.Plan memory p = _plan(registry.allocationView(), round.driftUsed);
+        return (p.unplaceable, p.limit);
     }
 
     // ---------------------------------------------------------------- views
@@ -783,12 +786,10 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// @dev Books every slashing the SFC reports where the pool has a position: every validator in the set
     /// (`set`, the registry's view) and every validator with an SFC request of the pool (the only positions
     /// outside the set are requests at validators retired after a full slashing).
-    function _bookEverySlashing(bytes memory set) private {
+    function _bookEverySlashing(ValidatorRegistry.Member[] memory set) private {
         uint256 gains;
-        uint256 n = set.length / 32;
-        for (uint256 i; i < n; ++i) {
-            (uint256 id,,) = _member(set, i);
-            gains += _bookSlashing(id);
+        for (uint256 i; i < set.length; ++i) {
+            gains += _bookSlashing(set[i].id);
         }
         for (uint256 i; i < _unbondings.length; ++i) {
             uint256 id = _unbondings[i].validatorId;
@@ -842,71 +843,51 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         return epochNow >= v.deactivatedEpoch + periodEpochs && block.timestamp >= v.deactivatedTime + periodTime;
     }
 
-    /// @dev Member `i` of the registry's packed allocation view: id, state and raw weight.
-    function _member(bytes memory set, uint256 i)
+    /// @dev Gathers the books and the SFC's capacities for the registry's allocation view (ids, states, raw
+    /// weights) and asks the planner.
+    function _plan(ValidatorRegistry.Member[] memory set, uint256 driftUsed)
         private
-        pure
-        returns (uint256 id, ValidatorRegistry.State state, uint256 rawWeight)
+        view
+        returns (Allocation.Plan memory)
     {
-        uint256 word;
-        assembly ("memory-safe") {
-            word := mload(add(add(set, 0x20), shl(5, i)))
-        }
-        (id, state, rawWeight) = (uint64(word), ValidatorRegistry.State(uint8(word >> 64)), uint16(word >> 72));
-    }
-
-    /// @dev Gathers the books and the SFC's capacities for the registry's allocation view (`set`: ids, states,
-    /// raw weights) and asks the planner, which normalises the weights over the eligible validators and plans
-    /// (`Allocation.planPacked`: two words a validator in, three words a move out).
-    function _plan(bytes memory set, uint256 driftUsed) private view returns (bytes memory) {
-        uint256 n = set.length / 32;
-        bytes memory packed = new bytes(64 * n);
+        Allocation.Validator[] memory vs = new Allocation.Validator[](set.length);
         uint256 maxRatio = SFCReader.consts(sfc).maxDelegatedRatio();
         bool anySlashed = _slashedBooks > 0;
-        for (uint256 i; i < n; ++i) {
-            (uint256 id, ValidatorRegistry.State state, uint256 rawWeight) = _member(set, i);
-            (uint256 word, uint256 room) = _planned(id, state, rawWeight, maxRatio, anySlashed);
-            assembly ("memory-safe") {
-                let p := add(add(packed, 0x20), shl(6, i))
-                mstore(p, word)
-                mstore(add(p, 0x20), room)
-            }
+        for (uint256 i; i < set.length; ++i) {
+            vs[i] = _planned(set[i], maxRatio, anySlashed);
         }
         uint256 budget = maxUndelegatePerRound > driftUsed ? maxUndelegatePerRound - driftUsed : 0;
-        return planner.planPacked(
-            packed,
+        return planner.plan(
+            vs,
             Allocation.Input({
                 idle: _idle,
                 unbonding: _totals.unbonding,
                 demand: _pendingDemand,
                 thresholdBps: rebalanceThresholdBps,
-                driftBudget: budget
+                driftBudget: budget,
+                maxWeightBps: registry.maxWeightBps()
             })
         );
     }
 
-    /// @dev One validator as the planner takes it (`Allocation.packValidator`) and its room. One read of its
-    /// SFC record (`SFCReader.capacity`), none when it is not Active or its stake is booked as slashed; one
-    /// storage slot of its book while no book is marked slashed.
-    function _planned(
-        uint256 id,
-        ValidatorRegistry.State state,
-        uint256 rawWeight,
-        uint256 maxRatio,
-        bool anySlashed
-    ) private view returns (uint256 word, uint256 room) {
+    /// @dev One validator as the planner takes it. One read of its SFC record (`SFCReader.capacity`), none
+    /// when it is not Active or its stake is booked as slashed; one storage slot of its book while no book is
+    /// marked slashed.
+    function _planned(ValidatorRegistry.Member memory member, uint256 maxRatio, bool anySlashed)
+        private
+        view
+        returns (Allocation.Validator memory v)
+    {
         Book memory b;
-        if (anySlashed) b = _books[id];
-        else b.stakeRaw = _books[id].stakeRaw; // not slashed; the unbonding part is not planned with
-        bool eligible;
-        // A healthy validator with no room left still keeps its target; it just gets no inflow.
-        if (state == ValidatorRegistry.State.Active && !b.slashed) {
-            (eligible, room) = sfc.capacity(sfcLayout, maxRatio, id);
+        if (anySlashed) b = _books[member.id];
+        else b.stakeRaw = _books[member.id].stakeRaw; // not slashed; the unbonding part is not planned with
+        v.id = member.id;
+        v.stake = _value(b.stakeRaw, b);
+        v.weightBps = member.weightBps;
+        if (member.state == ValidatorRegistry.State.Active && !b.slashed) {
+            (v.eligible, v.room) = sfc.capacity(sfcLayout, maxRatio, member.id);
         }
-        bool withdrawable = b.stakeRaw > 0 && !(b.slashed && b.refundRatio == 0);
-        // The id is below 2^64 (the registry admits no larger one), the booked stake at most the raw stake (a
-        // uint128), the raw weight a uint16.
-        word = Allocation.packValidator(id, _value(b.stakeRaw, b), rawWeight, eligible, withdrawable);
+        v.withdrawable = b.stakeRaw > 0 && !(b.slashed && b.refundRatio == 0);
     }
 
     /// @dev Executes one move; returns the FTM that counted against the drift budget. A move the SFC

@@ -36,6 +36,13 @@ contract ValidatorRegistry is AccessControl {
         string metadataURI;
     }
 
+    /// @notice A validator of the set as the pool plans with it: id, state and raw governed weight (bps).
+    struct Member {
+        uint256 id;
+        State state;
+        uint256 weightBps;
+    }
+
     struct ValidatorInfo {
         uint256 id;
         State state;
@@ -250,35 +257,14 @@ contract ValidatorRegistry is AccessControl {
         }
     }
 
-    /// @notice What the pool plans with: the set (validators that may hold pool stake), their states and weights.
-    function allocationView()
-        external
-        view
-        returns (uint256[] memory ids, State[] memory states, uint16[] memory weightsBps)
-    {
-        ids = _setIds();
-        states = new State[](ids.length);
-        weightsBps = new uint16[](ids.length);
+    /// @notice What the pool plans with: the set (validators that may hold pool stake), their states and raw
+    /// weights, in the set's order.
+    function allocationView() external view returns (Member[] memory members) {
+        uint256[] memory ids = _setIds();
+        members = new Member[](ids.length);
         for (uint256 i; i < ids.length; ++i) {
             Entry storage e = _entries[ids[i]];
-            states[i] = e.state;
-            weightsBps[i] = e.weightBps;
-        }
-    }
-
-    /// @notice `allocationView` in one word a validator, `weightBps << 72 | uint8(state) << 64 | id`, as `bytes`
-    /// (which the ABI copies whole): what the pool reads every time it plans.
-    function allocationViewPacked() external view returns (bytes memory packed) {
-        uint256[] memory ids = _setIds();
-        uint256 n = ids.length;
-        packed = new bytes(32 * n);
-        for (uint256 i; i < n; ++i) {
-            uint256 id = ids[i];
-            Entry storage e = _entries[id];
-            uint256 word = uint256(e.weightBps) << 72 | uint256(uint8(e.state)) << 64 | id;
-            assembly ("memory-safe") {
-                mstore(add(add(packed, 0x20), shl(5, i)), word)
-            }
+            members[i] = Member(ids[i], e.state, e.weightBps);
         }
     }
 

@@ -20,10 +20,10 @@ contract AllocationEdgeCasesTest is Test {
             id: 3, stake: 50 ether, weightBps: 5_000, room: 1_000 ether, eligible: true, withdrawable: true
         });
         Allocation.Input memory inp = Allocation.Input({
-            idle: 0, unbonding: 0, demand: 0, thresholdBps: 0, driftBudget: type(uint256).max
+            idle: 0, unbonding: 0, demand: 0, thresholdBps: 0, driftBudget: type(uint256).max, maxWeightBps: 10_000
         });
         // Targets 100 / 100 / 200: validator 1 is 100 over, validator 2 is 50 over, validator 3 150 short.
-        Allocation.Move[] memory moves = Allocation.plan(vs, inp);
+        Allocation.Move[] memory moves = Allocation.plan(vs, inp).moves;
         assertEq(moves.length, 1, "one move");
         assertEq(moves[0].validatorId, 2, "from the withdrawable validator over target");
         assertFalse(moves[0].isDelegate);

@@ -9,7 +9,7 @@ import {SFCModel} from "../contracts/testing/SFCModel.sol";
 import {FTMRefuser} from "../contracts/testing/Attackers.sol";
 
 /// @dev What the pool reads to plan: `SFCReader.capacity` (one read of a validator's SFC record) on both
-/// layouts, and the registry's id bound for its packed set.
+/// layouts, and the registry's id bound for its set.
 contract PlanningReadsTest is Test {
     address internal delegator = makeAddr("delegator");
 
@@ -103,6 +103,6 @@ contract PlanningReadsTest is Test {
         vm.expectRevert(abi.encodeWithSelector(ValidatorRegistry.ValidatorRegistry__ValueOutOfRange.selector, huge));
         registry.approve(huge);
         assertEq(registry.setSize(), 0);
-        assertEq(registry.allocationViewPacked().length, 0);
+        assertEq(registry.allocationView().length, 0);
     }
 }

@@ -1,47 +1,67 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @notice Pure planning of the pool's stake moves (DESIGN §3.3). No storage, no external calls: the pool
-/// gathers the state, this library decides, the pool executes. All amounts are FTM wei, weights are bps.
+/// @title Where the pool's FTM should be, and the moves that take it there
+/// @notice Pure functions: the pool gathers the state, this library decides, the pool executes. No storage, no
+/// external calls. Amounts are FTM wei, weights basis points (10,000 = 100 %). Amounts below 2^128 never
+/// overflow. Ties are always broken by index order, so a plan is a function of its input.
 ///
-/// Rules, in order:
-/// 1. The pool's eventual staked total is `T = Σstake + idle + unbonding − demand`; each validator's
-///    target is `T × weight / 10,000`.
-/// 2. Validators that may not hold stake (ineligible, exiting, removed) are drained in full, outside
-///    the drift budget and threshold: they earn nothing or are leaving.
-/// 3. Withdrawal demand not covered by idle liquidity and FTM already unbonding is undelegated from the
-///    most over-target validators first.
-/// 4. Idle liquidity not earmarked for demand goes to the most under-target validators with room, then,
-///    if every shortfall is filled or blocked by capacity, to any eligible validator with room.
-/// 5. Drift: a validator more than `thresholdBps` of T over its target is brought down to it; a shortfall
-///    above the threshold that nothing else will fill is taken from the most over-target validators.
-///    Drift undelegation is limited by `driftBudget`.
-/// 6. Inflow and outflow at one validator are netted into one move, so a round whose inflow covers its
-///    withdrawals sends nothing into unbonding.
+/// The rules (README, "How the pool works", says the same):
+/// 1. Total. `T = Σstake + idle + unbonding − demand` (0 if negative) is the staked total to aim for.
+/// 2. Weights. Only eligible validators with a raw weight above 0 get stake; their weights are renormalised
+///    among themselves. A validator with zero weight, or not eligible, has target 0, always, and receives
+///    nothing. Its stake is drained when it is withdrawable: an ineligible one's at once (rule 4), a zero-weight
+///    eligible one's as drift as soon as it has somewhere to go (rule 7; it still earns where it is).
+/// 3. Targets, by water-filling. `limit_i = min(stake_i + room_i, maxWeightBps × T / 10,000)`. Each weighted
+///    validator's target is its share of T by weight, but never above its limit: what a validator cannot take
+///    goes to the others in proportion to their weights, up to their own limits, until nothing changes.
+///    `unplaceable = T − Σtargets`. Its reason (`Limit`), when it is not 0 (then every weighted validator is
+///    at its limit): `TooFewHealthy` when no eligible validator has weight or `count × maxWeightBps < 10,000`
+///    (no room could help: governance must add validators); otherwise `Cap` when at least one of them is
+///    held at the cap (the others by their room: a higher `maxWeightBps` would place more); otherwise `Room`
+///    (every one is held by its SFC room: only more room, or more validators, would).
+/// 4. Drains. An ineligible validator's stake is undelegated in full when withdrawable (it earns nothing or is
+///    at risk where it is), outside the drift threshold and budget.
+/// 5. Withdrawals. Demand not covered by idle FTM, FTM already unbonding and the drains is undelegated from
+///    the fewest validators: first from eligible positions with target 0 (largest first), then from validators
+///    over target by more than the threshold (most over first, each down to its target: drift the pool would
+///    undelegate anyway), then from the largest remaining positions, validators already undelegated from this
+///    round first (more from them costs no further SFC request), then, when a single validator can cover what
+///    is left, the most over target of those (the same single request, with the least drift), each up to its
+///    whole position.
+/// 6. Inflow. Idle FTM not earmarked for demand goes to the most under-target validators with room, each up to
+///    its target. What nobody can take stays idle; it is part of `unplaceable`.
+/// 7. Drift. A validator more than `thresholdBps` of T over its target (any stake at all when its target is 0)
+///    is brought down towards its target, most over first, only as far as the FTM can be placed elsewhere
+///    (at under-target validators with room, after this round's delegations and after the FTM that is already
+///    on its way back), and within `driftBudget`. So the plan never undelegates FTM that it would then leave
+///    idle.
+/// 8. Moves. At most one SFC request per validator: inflow and outflow at one validator are netted into one
+///    move. Undelegations come first, then delegations, each in index order.
 library Allocation {
     uint256 internal constant BPS = 10_000;
-    uint256 private constant NONE = type(uint256).max;
 
-    error Allocation__NoSuchMove(uint256 index);
-    error Allocation__DoesNotPack(uint256 id, uint256 stake, uint256 rawWeightBps);
-
+    /// @notice One validator of the registry's set, as the pool sees it now.
     struct Validator {
-        uint256 id; // SFC validator id, passed through to the move
-        uint256 stake; // booked stake now (FTM wei)
-        uint256 weightBps; // effective target weight; 0 for a validator that may not hold stake
+        uint256 id; // SFC validator id, passed through to the moves
+        uint256 stake; // the pool's booked stake there (FTM wei)
+        uint256 weightBps; // raw governed weight from the registry
         uint256 room; // FTM it can still receive under the SFC delegation limit; 0 when not eligible
-        bool eligible; // may receive stake
+        bool eligible; // may hold and receive stake
         bool withdrawable; // may be undelegated from
     }
 
+    /// @notice The pool's side of the plan (FTM wei unless the name says bps).
     struct Input {
-        uint256 idle; // idle FTM of the pool (not counting FTM reserved for finalised requests)
-        uint256 unbonding; // FTM the pool has in SFC withdrawal requests, at booked value
+        uint256 idle; // idle FTM (not counting FTM reserved for finalised requests)
+        uint256 unbonding; // FTM in SFC withdrawal requests, at booked value
         uint256 demand; // FTM owed to pending (not yet finalised) withdrawal requests
         uint256 thresholdBps; // drift tolerated before undelegating, in bps of T
         uint256 driftBudget; // FTM that may still be undelegated for drift in this round
+        uint256 maxWeightBps; // no target above this share of T (values above 10,000 act as 10,000)
     }
 
+    /// @notice One SFC call the pool should make.
     struct Move {
         uint256 validatorId;
         bool isDelegate;
@@ -49,577 +69,156 @@ library Allocation {
         uint256 driftAmount; // part of an undelegation that counts against the drift budget
     }
 
-    /// @notice Scales `rawBps` over the eligible entries so they sum to exactly 10,000; ineligible entries
-    /// get 0. When no eligible entry has weight, eligible entries share equally. All zero if none eligible.
-    function normaliseWeights(uint256[] memory rawBps, bool[] memory eligible)
-        internal
-        pure
-        returns (uint256[] memory out)
-    {
-        uint256 n = rawBps.length;
-        out = new uint256[](n);
-        uint256 sum;
-        uint256 count;
+    /// @notice Why FTM could not be placed (see rule 3).
+    enum Limit {
+        None,
+        Cap,
+        Room,
+        TooFewHealthy
+    }
+
+    /// @notice The moves of one round, the targets they aim at (same order as the input) and what no target
+    /// could hold.
+    struct Plan {
+        Move[] moves;
+        uint256[] targets;
+        uint256 unplaceable;
+        Limit limit;
+    }
+
+    /// @dev Where one plan stands while its rules run.
+    struct Work {
+        uint256 total; // T
+        uint256[] target;
+        uint256[] cur; // stake after the undelegations planned so far
+        uint256[] del; // planned delegation per validator
+        uint256[] undel; // planned undelegation per validator
+        uint256[] drift; // part of `undel` that is drift
+    }
+
+    /// @notice The plan for one round: rules 1 to 8.
+    function plan(Validator[] memory vs, Input memory inp) internal pure returns (Plan memory p) {
+        uint256 n = vs.length;
+        Work memory w = Work({
+            total: stakedTotal(vs, inp),
+            target: new uint256[](0),
+            cur: new uint256[](n),
+            del: new uint256[](n),
+            undel: new uint256[](n),
+            drift: new uint256[](n)
+        });
+        (w.target, p.unplaceable, p.limit) = targets(vs, w.total, inp.maxWeightBps);
         for (uint256 i; i < n; ++i) {
-            if (eligible[i]) {
-                sum += rawBps[i];
-                ++count;
-            }
+            w.cur[i] = vs[i].stake;
         }
-        if (count == 0) return out;
-        uint256 given;
-        uint256 last = type(uint256).max;
-        for (uint256 i; i < n; ++i) {
-            if (!eligible[i]) continue;
-            uint256 w = sum == 0 ? BPS / count : rawBps[i] * BPS / sum;
-            if (sum == 0 || rawBps[i] > 0) last = i;
-            out[i] = w;
-            given += w;
-        }
-        // Rounding remainder goes to the last weighted entry so that the vector sums to exactly 10,000.
-        out[last] += BPS - given;
+        uint256 drained = _drainIneligible(vs, w);
+        _serveDemand(vs, inp, w, drained);
+        _placeIdle(vs, inp, w);
+        _closeDrift(vs, inp, w);
+        p.moves = _moves(vs, w);
+        p.targets = w.target;
     }
 
-    /// @notice `plan` for validators whose `weightBps` are raw governed weights: each is first replaced, in
-    /// place, by what `normaliseWeights` returns for it (with `vs[i].eligible` as the eligibility), then the
-    /// validators are planned exactly as `plan` does. One call for the pool instead of two.
-    function planWithRawWeights(Validator[] memory vs, Input memory inp) internal pure returns (Move[] memory) {
-        return _moves(vs, _plan(vs, inp, true));
-    }
-
-    /// @notice `planWithRawWeights` in the compact form the pool calls the planner with, which spares both
-    /// sides the ABI encoding of arrays (`bytes` are copied whole). Each validator is two words:
-    /// `stake << 128 | withdrawable << 81 | eligible << 80 | rawWeightBps << 64 | id` (so stake < 2^128, raw
-    /// weight < 2^16, id < 2^64; see `packValidator`) and `room`. Each move is three words (see `packedMove`),
-    /// in the order of `planWithRawWeights`.
-    function planPacked(bytes memory packed, Input memory inp) internal pure returns (bytes memory) {
-        Validator[] memory vs = unpackValidators(packed);
-        return _movesPacked(vs, _plan(vs, inp, true));
-    }
-
-    /// @notice The first word of a validator in `planPacked`'s input (the second is its room).
-    function packValidator(uint256 id, uint256 stake, uint256 rawWeightBps, bool eligible, bool withdrawable)
-        internal
-        pure
-        returns (uint256)
-    {
-        if (id > type(uint64).max || stake > type(uint128).max || rawWeightBps > type(uint16).max) {
-            revert Allocation__DoesNotPack(id, stake, rawWeightBps);
-        }
-        return stake << 128 | (withdrawable ? 1 << 81 : 0) | (eligible ? 1 << 80 : 0) | rawWeightBps << 64 | id;
-    }
-
-    /// @notice `planPacked`'s validators as `Validator` structs (the raw weight in `weightBps`).
-    function unpackValidators(bytes memory packed) internal pure returns (Validator[] memory vs) {
-        uint256 n = packed.length / 64;
-        vs = new Validator[](n);
-        assembly ("memory-safe") {
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let v := mload(add(vs, shl(5, add(i, 1))))
-                let p := add(add(packed, 0x20), shl(6, i))
-                let word := mload(p)
-                mstore(v, and(word, 0xffffffffffffffff)) // id
-                mstore(add(v, STAKE), shr(128, word))
-                mstore(add(v, WEIGHT), and(shr(64, word), 0xffff))
-                mstore(add(v, ROOM), mload(add(p, 0x20)))
-                mstore(add(v, ELIGIBLE), and(shr(80, word), 1))
-                mstore(add(v, WITHDRAWABLE), and(shr(81, word), 1))
-            }
-        }
-    }
-
-    /// @notice How many moves `planPacked`'s result holds.
-    function packedMoveCount(bytes memory packed) internal pure returns (uint256) {
-        return packed.length / 96;
-    }
-
-    /// @notice Move `k` of `planPacked`'s result, whose three words are `isDelegate << 255 | validatorId`,
-    /// `amount` and `driftAmount`.
-    function packedMove(bytes memory packed, uint256 k) internal pure returns (Move memory m) {
-        if (k >= packed.length / 96) revert Allocation__NoSuchMove(k);
-        uint256 word;
-        uint256 amount;
-        uint256 driftAmount;
-        assembly ("memory-safe") {
-            let p := add(add(packed, 0x20), mul(k, 96))
-            word := mload(p)
-            amount := mload(add(p, 0x20))
-            driftAmount := mload(add(p, 0x40))
-        }
-        m.validatorId = word & ((1 << 255) - 1);
-        m.isDelegate = word >> 255 == 1;
-        m.amount = amount;
-        m.driftAmount = driftAmount;
-    }
-
-    /// @notice Targets in FTM for a staked total `total`: `total × weight / 10,000`, rounded down.
-    function targetsFor(Validator[] memory vs, uint256 total) internal pure returns (uint256[] memory t) {
-        t = new uint256[](vs.length);
-        for (uint256 i; i < vs.length; ++i) {
-            t[i] = total * vs[i].weightBps / BPS;
-        }
-    }
-
-    /// @notice The staked total the pool aims for: Σstake + idle + unbonding − demand (floored at zero).
+    /// @notice Rule 1: the staked total the pool aims for, `Σstake + idle + unbonding − demand` (0 if negative).
     function stakedTotal(Validator[] memory vs, Input memory inp) internal pure returns (uint256) {
         uint256 sum = inp.idle + inp.unbonding;
         for (uint256 i; i < vs.length; ++i) {
             sum += vs[i].stake;
         }
-        return sum > inp.demand ? sum - inp.demand : 0;
+        return _sub(sum, inp.demand);
     }
 
-    /// @dev Working state of one plan (kept in memory to stay within the EVM's stack).
-    struct Work {
-        uint256 total; // T
-        uint256[] target;
-        uint256[] cur;
-        uint256[] del;
-        uint256[] undel;
-        uint256[] drift;
-        uint256 need; // demand still to be undelegated
-        uint256 delegatable; // idle FTM free to delegate
-        uint256 returning; // FTM that will come back from unbonding unowed
+    /// @dev Water-filling state of `targets`.
+    struct Fill {
+        uint256[] limit; // min(stake + room, cap) per weighted validator
+        bool[] sharing; // still shares what is left in proportion to weight
+        uint256 left; // FTM not yet given a target
+        uint256 weightLeft; // Σ weight of the validators still sharing
+        uint256 count; // weighted validators
+        bool anyAtCap; // some weighted validator could hold more than the cap
     }
 
-    /// @notice The moves of one round, undelegations first. See the library's description for the rules.
-    function plan(Validator[] memory vs, Input memory inp) internal pure returns (Move[] memory) {
-        return _moves(vs, _plan(vs, inp, false));
+    /// @notice Rules 2 and 3: each validator's target for a staked total `total`, by water-filling under
+    /// `limit_i = min(stake_i + room_i, maxWeightBps × total / 10,000)`; what no target holds, and why.
+    function targets(Validator[] memory vs, uint256 total, uint256 maxWeightBps)
+        internal
+        pure
+        returns (uint256[] memory t, uint256 unplaceable, Limit limit)
+    {
+        uint256 capBps = _min(maxWeightBps, BPS);
+        Fill memory f = _limits(vs, total * capBps / BPS);
+        f.left = total;
+        t = new uint256[](vs.length);
+        _holdAtLimits(vs, f, t);
+        if (f.weightLeft > 0) _share(vs, f, t);
+        unplaceable = f.left;
+        if (unplaceable == 0) limit = Limit.None;
+        else if (f.count * capBps < BPS) limit = Limit.TooFewHealthy;
+        else if (f.anyAtCap) limit = Limit.Cap;
+        else limit = Limit.Room;
     }
 
-    /// @dev Rules 3, 4 and 5 each walk the validators in the order of their excess (or shortfall) when the
-    /// rule starts, largest first and ties in index order, giving or taking at each until a budget (demand,
-    /// idle FTM, drift budget) is used up (`_walk`). Only a walk that runs out of budget needs the order,
-    /// and only up to where it runs out: O(n) in the common case, O(n log n) at worst, and the moves of a
-    /// full sort, to the wei.
-    ///
-    /// The loops over the validators are written in assembly (a planning round at 200 validators must fit in
-    /// one keeper call beside the pool's reads of the chain). They read `vs[i]` at its memory layout (id,
-    /// stake, weightBps, room, eligible, withdrawable: one word each) and keep Solidity's checked arithmetic
-    /// wherever an overflow is possible (it reverts with the same `Panic(0x11)`); every other operation is
-    /// bounded as its comment says. `test/AllocationDifferential.t.sol` holds the plans, and the errors, to
-    /// those of the plain-Solidity planner this replaced (`test/utils/AllocationReference.sol`).
-    function _plan(Validator[] memory vs, Input memory inp, bool rawWeights) private pure returns (Work memory w) {
-        w = _start(vs, inp, rawWeights);
-        if (w.need > 0) _serveDemand(vs, w);
-        if (w.delegatable > 0) _inflow(vs, w);
-        if (inp.driftBudget > 0) _drift(vs, w, inp);
-    }
-
-    // Offsets of a Validator's fields in memory.
-    uint256 private constant STAKE = 0x20;
-    uint256 private constant WEIGHT = 0x40;
-    uint256 private constant ROOM = 0x60;
-    uint256 private constant ELIGIBLE = 0x80;
-    uint256 private constant WITHDRAWABLE = 0xa0;
-
-    /// @dev Rule 1 (and the normalisation of raw weights), then rule 2, in two passes over the validators.
-    function _start(Validator[] memory vs, Input memory inp, bool rawWeights) private pure returns (Work memory w) {
+    /// @dev Rule 2 and the limits of rule 3: who shares, with what weight, up to what.
+    function _limits(Validator[] memory vs, uint256 cap) private pure returns (Fill memory f) {
         uint256 n = vs.length;
-        uint256 covered = inp.idle + inp.unbonding;
-        // The staked total (as `stakedTotal`: Σstake + idle + unbonding − demand, checked) and, for raw
-        // weights, the sum (checked) and count of the eligible weights that `normaliseWeights` scales by.
-        uint256 sum = covered;
-        uint256 weightSum;
-        uint256 count;
-        assembly ("memory-safe") {
-            for {
-                let p := add(vs, 0x20)
-                let end := add(p, shl(5, n))
-            } lt(p, end) { p := add(p, 0x20) } {
-                let v := mload(p)
-                let s := add(sum, mload(add(v, STAKE)))
-                if lt(s, sum) { _panic(0x11) }
-                sum := s
-                if and(rawWeights, mload(add(v, ELIGIBLE))) {
-                    let ws := add(weightSum, mload(add(v, WEIGHT)))
-                    if lt(ws, weightSum) { _panic(0x11) }
-                    weightSum := ws
-                    count := add(count, 1)
-                }
-            }
-            function _panic(code) {
-                mstore(0, shl(224, 0x4e487b71))
-                mstore(4, code)
-                revert(0, 0x24)
-            }
-        }
-        w.total = sum > inp.demand ? sum - inp.demand : 0;
-        w.need = inp.demand > covered ? inp.demand - covered : 0;
-        uint256 earmarked = inp.demand > inp.unbonding ? inp.demand - inp.unbonding : 0;
-        w.delegatable = inp.idle > earmarked ? inp.idle - earmarked : 0;
-        uint256 free = covered > inp.demand ? covered - inp.demand : 0;
-        w.returning = free > w.delegatable ? free - w.delegatable : 0;
-        w.target = new uint256[](n);
-        w.cur = new uint256[](n);
-        w.del = new uint256[](n);
-        w.undel = new uint256[](n);
-        w.drift = new uint256[](n);
-        if (rawWeights) _normalise(vs, weightSum, count);
-        _fill(vs, w);
-    }
-
-    /// @dev Replaces the raw weights by what `normaliseWeights` returns for them, given the sum and count of the
-    /// eligible ones: `raw × 10,000 / sum` (checked), or `10,000 / count` when no eligible one has weight; 0 for
-    /// the ineligible; the rounding remainder to the last eligible entry with weight (any eligible one when
-    /// none has weight), so that the vector sums to exactly 10,000.
-    function _normalise(Validator[] memory vs, uint256 weightSum, uint256 count) private pure {
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            let given := 0 // Σ normalised weights: at most 10,000
-            let last := 0
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let v := mload(add(vs, o))
-                let weight := 0
-                if mload(add(v, ELIGIBLE)) {
-                    switch weightSum
-                    case 0 {
-                        weight := div(BPS, count)
-                        last := v
-                    }
-                    default {
-                        let raw := mload(add(v, WEIGHT))
-                        if gt(raw, div(not(0), BPS)) {
-                            // raw × 10,000 overflows
-                            mstore(0, shl(224, 0x4e487b71))
-                            mstore(4, 0x11)
-                            revert(0, 0x24)
-                        }
-                        weight := div(mul(raw, BPS), weightSum)
-                        if raw { last := v }
-                    }
-                    given := add(given, weight)
-                }
-                mstore(add(v, WEIGHT), weight)
-            }
-            if count { mstore(add(last, WEIGHT), add(mload(add(last, WEIGHT)), sub(BPS, given))) }
+        f.limit = new uint256[](n);
+        f.sharing = new bool[](n);
+        for (uint256 i; i < n; ++i) {
+            Validator memory v = vs[i];
+            if (!v.eligible || v.weightBps == 0) continue;
+            uint256 canHold = _addCapped(v.stake, v.room);
+            if (canHold >= cap) f.anyAtCap = true;
+            f.limit[i] = _min(canHold, cap);
+            f.sharing[i] = true;
+            f.weightLeft += v.weightBps;
+            ++f.count;
         }
     }
 
-    /// @dev Per validator, in index order: its target (as `targetsFor`, checked), and rule 2: a validator that
-    /// may not hold stake is emptied, and what demand does not use of its stake comes back.
-    function _fill(Validator[] memory vs, Work memory w) private pure {
-        uint256[] memory target = w.target;
-        uint256[] memory cur = w.cur;
-        uint256[] memory undel = w.undel;
-        uint256 total = w.total;
-        uint256 need = w.need;
-        uint256 returning = w.returning;
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let v := mload(add(vs, o))
-                let weight := mload(add(v, WEIGHT))
-                // total × weight, checked as Solidity's `*`
-                if and(iszero(iszero(weight)), gt(total, div(not(0), weight))) {
-                    mstore(0, shl(224, 0x4e487b71))
-                    mstore(4, 0x11)
-                    revert(0, 0x24)
-                }
-                mstore(add(target, o), div(mul(total, weight), BPS))
-                let c := mload(add(v, STAKE))
-                switch or(or(mload(add(v, ELIGIBLE)), iszero(mload(add(v, WITHDRAWABLE)))), iszero(c))
-                case 1 { mstore(add(cur, o), c) }
-                default {
-                    // Drained: cur stays 0. `returning` stays below Σstake + idle + unbonding (checked above).
-                    mstore(add(undel, o), c)
-                    let used := c
-                    if lt(need, c) { used := need }
-                    need := sub(need, used)
-                    returning := add(returning, sub(c, used))
-                }
+    /// @dev A validator whose share of what is left reaches its limit is held at its limit; the rest share what
+    /// remains. Holding one never lowers the others' shares, so one pass may hold several; passes repeat until
+    /// one holds nobody.
+    function _holdAtLimits(Validator[] memory vs, Fill memory f, uint256[] memory t) private pure {
+        bool[] memory sharing = f.sharing;
+        uint256[] memory limit = f.limit;
+        uint256 left = f.left;
+        uint256 weightLeft = f.weightLeft;
+        bool held = true;
+        while (held && weightLeft > 0) {
+            held = false;
+            for (uint256 i; i < vs.length; ++i) {
+                if (!sharing[i]) continue;
+                uint256 weight = vs[i].weightBps;
+                if (left * weight < limit[i] * weightLeft) continue;
+                t[i] = limit[i];
+                left -= limit[i];
+                weightLeft -= weight;
+                sharing[i] = false;
+                held = true;
             }
         }
-        w.need = need;
-        w.returning = returning;
+        (f.left, f.weightLeft) = (left, weightLeft);
     }
 
-    /// @dev Rule 3: demand from the most over-target validators, never below target while excess remains.
-    function _serveDemand(Validator[] memory vs, Work memory w) private pure {
-        uint256[] memory cur = w.cur;
-        uint256[] memory undel = w.undel;
-        // The walk's order (excess when the rule starts) and what each validator can give in the first pass:
-        // its excess over target, if it may be undelegated from.
-        int256[] memory key = _excess(cur, w.target);
-        uint256[] memory x = new uint256[](vs.length);
-        {
-            uint256[] memory target = w.target;
-            assembly ("memory-safe") {
-                let n := mload(vs)
-                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    let o := shl(5, add(i, 1))
-                    let c := mload(add(cur, o))
-                    let t := mload(add(target, o))
-                    if and(mload(add(mload(add(vs, o)), WITHDRAWABLE)), gt(c, t)) { mstore(add(x, o), sub(c, t)) }
-                }
-            }
+    /// @dev What is left, in proportion to weight among the validators still sharing. Each is strictly below its
+    /// limit, so the rounding dust (less than one wei per validator) fits: one wei each, in index order.
+    function _share(Validator[] memory vs, Fill memory f, uint256[] memory t) private pure {
+        uint256 given;
+        for (uint256 i; i < vs.length; ++i) {
+            if (!f.sharing[i]) continue;
+            t[i] = f.left * vs[i].weightBps / f.weightLeft;
+            given += t[i];
         }
-        for (uint256 pass; pass < 2 && w.need > 0; ++pass) {
-            // Targets sum to at most Σstake − need, so excess normally covers need; rounding may leave
-            // a few wei, which the second pass takes from whoever still has stake (floor 0 instead of target).
-            uint256 budget = w.need;
-            uint256 only;
-            (w.need, only) = _walk(x, key, budget);
-            if (only != NONE) {
-                undel[only] += budget;
-                cur[only] -= budget;
-                break;
-            }
-            _taken(vs, x, cur, undel, pass == 0 && w.need > 0);
+        uint256 dust = f.left - given;
+        for (uint256 i; i < vs.length && dust > 0; ++i) {
+            if (!f.sharing[i] || t[i] == f.limit[i]) continue;
+            ++t[i];
+            --dust;
         }
+        f.left = dust;
     }
 
-    /// @dev Books what a walk of rule 3 took (`x`) and, when a second pass follows (`again`), sets `x` to what
-    /// each validator can give in it: all its stake, if it may be undelegated from.
-    function _taken(Validator[] memory vs, uint256[] memory x, uint256[] memory cur, uint256[] memory undel, bool again)
-        private
-        pure
-    {
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let a := mload(add(x, o))
-                // a ≤ cur[i], and undel[i] + cur[i] never exceeds the validator's stake.
-                let c := sub(mload(add(cur, o)), a)
-                if a {
-                    mstore(add(undel, o), add(mload(add(undel, o)), a))
-                    mstore(add(cur, o), c)
-                }
-                if again {
-                    if iszero(mload(add(mload(add(vs, o)), WITHDRAWABLE))) { c := 0 }
-                    mstore(add(x, o), c)
-                }
-            }
-        }
-    }
-
-    /// @dev Rule 4: most under-target first up to target, then anyone eligible with room.
-    function _inflow(Validator[] memory vs, Work memory w) private pure {
-        uint256[] memory cur = w.cur;
-        uint256[] memory del = w.del;
-        // The walk's order (shortfall when the rule starts) and what each eligible validator can take in the
-        // first pass: its room left, and no more than its shortfall.
-        int256[] memory key = _excess(w.target, cur);
-        uint256[] memory x = new uint256[](vs.length);
-        {
-            uint256[] memory target = w.target;
-            assembly ("memory-safe") {
-                let n := mload(vs)
-                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    let o := shl(5, add(i, 1))
-                    let v := mload(add(vs, o))
-                    if mload(add(v, ELIGIBLE)) {
-                        let c := mload(add(cur, o))
-                        let t := mload(add(target, o))
-                        let space := sub(mload(add(v, ROOM)), mload(add(del, o))) // del[i] ≤ room, always
-                        let short := 0
-                        if lt(c, t) { short := sub(t, c) }
-                        if lt(short, space) { space := short }
-                        mstore(add(x, o), space)
-                    }
-                }
-            }
-        }
-        for (uint256 pass; pass < 2 && w.delegatable > 0; ++pass) {
-            uint256 budget = w.delegatable;
-            uint256 only;
-            (w.delegatable, only) = _walk(x, key, budget);
-            if (only != NONE) {
-                del[only] += budget;
-                cur[only] += budget;
-                break;
-            }
-            _given(vs, x, cur, del, pass == 0 && w.delegatable > 0);
-        }
-    }
-
-    /// @dev Books what a walk of rule 4 gave (`x`) and, when a second pass follows (`again`), sets `x` to what
-    /// each validator can take in it: any eligible validator, up to its room left.
-    function _given(Validator[] memory vs, uint256[] memory x, uint256[] memory cur, uint256[] memory del, bool again)
-        private
-        pure
-    {
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let a := mload(add(x, o))
-                // a ≤ room − del[i], and all that is delegated comes out of the idle FTM.
-                let d := add(mload(add(del, o)), a)
-                if a {
-                    mstore(add(del, o), d)
-                    mstore(add(cur, o), add(mload(add(cur, o)), a))
-                }
-                if again {
-                    let v := mload(add(vs, o))
-                    let space := 0
-                    if mload(add(v, ELIGIBLE)) { space := sub(mload(add(v, ROOM)), d) }
-                    mstore(add(x, o), space)
-                }
-            }
-        }
-    }
-
-    /// @dev Rule 5: drift beyond the threshold, within the budget.
-    function _drift(Validator[] memory vs, Work memory w, Input memory inp) private pure {
-        uint256[] memory cur = w.cur;
-        uint256[] memory target = w.target;
-        uint256[] memory x = new uint256[](vs.length); // what the walk below may take: all above target
-        uint256 tolerance = w.total * inp.thresholdBps / BPS;
-        uint256 want;
-        uint256 shortfall;
-        {
-            uint256[] memory del = w.del;
-            assembly ("memory-safe") {
-                let n := mload(vs)
-                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    let o := shl(5, add(i, 1))
-                    let v := mload(add(vs, o))
-                    if mload(add(v, ELIGIBLE)) {
-                        let c := mload(add(cur, o))
-                        let t := mload(add(target, o))
-                        let withdrawable := mload(add(v, WITHDRAWABLE))
-                        // Checked: t + tolerance, c + tolerance, and the shortfall (a sum of parts of targets,
-                        // which `plan` does not bound). `want` sums parts of the current stakes, which are bounded
-                        // by the staked total.
-                        let tt := add(t, tolerance)
-                        if lt(tt, t) { _panic(0x11) }
-                        let ct := add(c, tolerance)
-                        if lt(ct, c) { _panic(0x11) }
-                        if and(gt(c, tt), withdrawable) { want := add(want, sub(c, t)) }
-                        if gt(t, ct) {
-                            let gap := sub(t, c)
-                            let space := sub(mload(add(v, ROOM)), mload(add(del, o)))
-                            if lt(space, gap) { gap := space }
-                            let sf := add(shortfall, gap)
-                            if lt(sf, shortfall) { _panic(0x11) }
-                            shortfall := sf
-                        }
-                        if and(gt(c, t), withdrawable) { mstore(add(x, o), sub(c, t)) }
-                    }
-                }
-                function _panic(code) {
-                    mstore(0, shl(224, 0x4e487b71))
-                    mstore(4, code)
-                    revert(0, 0x24)
-                }
-            }
-        }
-        // Outflow already under way, and the over-threshold excess above, refill shortfalls later.
-        uint256 comingBack = w.returning + want;
-        if (shortfall > comingBack) want += shortfall - comingBack;
-        want = _min(want, inp.driftBudget);
-        if (want == 0) return;
-        (, uint256 only) = _walk(x, _excess(cur, target), want);
-        uint256[] memory undel = w.undel;
-        uint256[] memory drift = w.drift;
-        if (only != NONE) {
-            undel[only] += want;
-            drift[only] += want;
-            cur[only] -= want;
-            return;
-        }
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let o := shl(5, add(i, 1))
-                let a := mload(add(x, o))
-                if a {
-                    // a ≤ cur[i] − target[i]
-                    mstore(add(undel, o), add(mload(add(undel, o)), a))
-                    mstore(add(drift, o), add(mload(add(drift, o)), a))
-                    mstore(add(cur, o), sub(mload(add(cur, o)), a))
-                }
-            }
-        }
-    }
-
-    /// @dev Rule 6: one netted move per validator, undelegations first.
-    function _moves(Validator[] memory vs, Work memory w) private pure returns (Move[] memory moves) {
-        uint256[] memory del = w.del;
-        uint256[] memory undel = w.undel;
-        uint256[] memory drift = w.drift;
-        uint256 count;
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                count := add(count, iszero(eq(mload(add(del, o)), mload(add(undel, o)))))
-            }
-        }
-        moves = new Move[](count); // zeroed moves, filled in below: validatorId, isDelegate, amount, driftAmount
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            let m := add(moves, 0x20)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let d := mload(add(del, o))
-                let u := mload(add(undel, o))
-                if gt(u, d) {
-                    let move := mload(m)
-                    let amount := sub(u, d)
-                    let dr := mload(add(drift, o))
-                    if lt(amount, dr) { dr := amount }
-                    mstore(move, mload(mload(add(vs, o))))
-                    mstore(add(move, 0x40), amount)
-                    mstore(add(move, 0x60), dr)
-                    m := add(m, 0x20)
-                }
-            }
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let d := mload(add(del, o))
-                let u := mload(add(undel, o))
-                if gt(d, u) {
-                    let move := mload(m)
-                    mstore(move, mload(mload(add(vs, o))))
-                    mstore(add(move, 0x20), 1)
-                    mstore(add(move, 0x40), sub(d, u))
-                    m := add(m, 0x20)
-                }
-            }
-        }
-    }
-
-    /// @dev `_moves` in `planPacked`'s form: three words a move, `isDelegate << 255 | validatorId`, `amount`,
-    /// `driftAmount`.
-    function _movesPacked(Validator[] memory vs, Work memory w) private pure returns (bytes memory out) {
-        uint256[] memory del = w.del;
-        uint256[] memory undel = w.undel;
-        uint256[] memory drift = w.drift;
-        uint256 count;
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                count := add(count, iszero(eq(mload(add(del, o)), mload(add(undel, o)))))
-            }
-        }
-        out = new bytes(96 * count);
-        assembly ("memory-safe") {
-            let n := mload(vs)
-            let m := add(out, 0x20)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let d := mload(add(del, o))
-                let u := mload(add(undel, o))
-                if gt(u, d) {
-                    let amount := sub(u, d)
-                    let dr := mload(add(drift, o))
-                    if lt(amount, dr) { dr := amount }
-                    mstore(m, mload(mload(add(vs, o))))
-                    mstore(add(m, 0x20), amount)
-                    mstore(add(m, 0x40), dr)
-                    m := add(m, 0x60)
-                }
-            }
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let d := mload(add(del, o))
-                let u := mload(add(undel, o))
-                if gt(d, u) {
-                    mstore(m, or(shl(255, 1), mload(mload(add(vs, o)))))
-                    mstore(add(m, 0x20), sub(d, u))
-                    m := add(m, 0x60)
-                }
-            }
-        }
-    }
-
-    /// @notice Largest deviation from target among eligible validators, in bps of their summed stake.
+    /// @notice Largest deviation from target among validators, in bps of their summed stake.
     function maxDriftBps(uint256[] memory stakes, uint256[] memory weightsBps) internal pure returns (uint256 worst) {
         uint256 sum;
         for (uint256 i; i < stakes.length; ++i) {
@@ -633,164 +232,241 @@ library Allocation {
         }
     }
 
-    /// @dev The walk order's keys `int256(a[i]) − int256(b[i])`, largest first (as the insertion sort before
-    /// used them; the subtraction is checked).
-    function _excess(uint256[] memory a, uint256[] memory b) private pure returns (int256[] memory key) {
-        key = new int256[](a.length);
-        assembly ("memory-safe") {
-            let n := mload(a)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let x := mload(add(a, o))
-                let y := mload(add(b, o))
-                let k := sub(x, y)
-                // Signed overflow: y ≥ 0 and k > x, or y < 0 and k ≤ x.
-                if eq(slt(y, 0), iszero(sgt(k, x))) {
-                    mstore(0, shl(224, 0x4e487b71))
-                    mstore(4, 0x11)
-                    revert(0, 0x24)
-                }
-                mstore(add(key, o), k)
-            }
+    // ---------------------------------------------------------------- the rules, in order
+
+    /// @dev Rule 4: every withdrawable ineligible validator is emptied. Returns the FTM drained.
+    function _drainIneligible(Validator[] memory vs, Work memory w) private pure returns (uint256 drained) {
+        for (uint256 i; i < vs.length; ++i) {
+            if (vs[i].eligible || !vs[i].withdrawable || w.cur[i] == 0) continue;
+            drained += w.cur[i];
+            _undelegate(w, i, w.cur[i], false);
         }
     }
 
-    /// @dev One walk of rules 3, 4 or 5. `x[i]` is what validator `i` can give or take (0: nothing); the walk
-    /// visits the validators in `key` order, largest first and ties in index order, and gives each
-    /// `min(x[i], left)`, `left` starting at `budget`; it returns what is left of the budget.
-    /// - When the budget covers every `x[i]`, every validator gets its `x[i]` whatever the order: nothing is
-    ///   ordered and `x` is unchanged.
-    /// - When the first validator in walk order can take the whole budget (rounding dust, a small inflow),
-    ///   it gets it and nobody else gets anything: `only` is its index and `x` is unchanged.
-    /// - Otherwise the validators with `x[i] > 0` are taken from a binary heap, in walk order, until the
-    ///   budget is used up, and `x[i]` becomes what validator `i` got. (Validators with nothing to give or
-    ///   take change nothing wherever they stand in the order.)
-    /// `only` is `NONE` but in the second case.
-    function _walk(uint256[] memory x, int256[] memory key, uint256 budget)
+    /// @dev Rule 5: what demand still needs after idle FTM, FTM already unbonding and the drains, taken from as
+    /// few validators as possible.
+    function _serveDemand(Validator[] memory vs, Input memory inp, Work memory w, uint256 drained) private pure {
+        uint256 need = _sub(inp.demand, inp.idle + inp.unbonding + drained);
+        if (need == 0) return;
+        uint256 n = vs.length;
+        uint256 tolerance = w.total * inp.thresholdBps / BPS;
+        uint256[] memory can = new uint256[](n);
+        uint256[] memory key = new uint256[](n);
+
+        // Eligible positions with target 0, largest first.
+        for (uint256 i; i < n; ++i) {
+            if (vs[i].eligible && vs[i].withdrawable && w.target[i] == 0) (can[i], key[i]) = (w.cur[i], w.cur[i]);
+        }
+        need = _take(w, can, key, need, false);
+        if (need == 0) return;
+
+        // Over target by more than the threshold, most over first, each down to its target.
+        for (uint256 i; i < n; ++i) {
+            (can[i], key[i]) = (0, 0);
+            if (!vs[i].eligible || !vs[i].withdrawable || w.cur[i] <= w.target[i] + tolerance) continue;
+            (can[i], key[i]) = (w.cur[i] - w.target[i], w.cur[i] - w.target[i]);
+        }
+        need = _take(w, can, key, need, false);
+        if (need == 0) return;
+
+        // The largest remaining positions, each up to all of it. Validators already undelegated from come
+        // first; then, when one validator can cover what is left alone, the most over target of those (one
+        // request either way, and the least drift); then the largest.
+        for (uint256 i; i < n; ++i) {
+            (can[i], key[i]) = (0, 0);
+            if (!vs[i].withdrawable || w.cur[i] == 0) continue;
+            can[i] = w.cur[i];
+            if (w.undel[i] > 0) key[i] = ALREADY_MOVING + w.cur[i];
+            else if (w.cur[i] >= need) key[i] = COVERS_ALL + AMOUNT_RANGE + w.cur[i] - w.target[i];
+            else key[i] = w.cur[i];
+        }
+        _take(w, can, key, need, false);
+    }
+
+    /// @dev Rule 5's order keys for the largest remaining positions, in three tiers above any amount below
+    /// 2^128: a position already moving, then one that covers the remaining need alone (by excess over target,
+    /// shifted by `AMOUNT_RANGE` so that a shortfall orders too), then any position by size.
+    uint256 private constant AMOUNT_RANGE = 1 << 128;
+    uint256 private constant COVERS_ALL = 1 << 130;
+    uint256 private constant ALREADY_MOVING = 1 << 132;
+
+    /// @dev Rule 6: idle FTM not earmarked for demand, to the most under-target validators with room.
+    function _placeIdle(Validator[] memory vs, Input memory inp, Work memory w) private pure {
+        uint256 free = _sub(inp.idle, _sub(inp.demand, inp.unbonding));
+        if (free == 0) return;
+        (uint256[] memory can, uint256[] memory key,) = _shortfalls(vs, w);
+        uint256[] memory got = _walk(can, key, free);
+        for (uint256 i; i < vs.length; ++i) {
+            w.del[i] += got[i];
+        }
+    }
+
+    /// @dev Rule 7: drift beyond the threshold, as far as it can be placed and within the budget.
+    function _closeDrift(Validator[] memory vs, Input memory inp, Work memory w) private pure {
+        if (inp.driftBudget == 0) return;
+        uint256 n = vs.length;
+        uint256 tolerance = w.total * inp.thresholdBps / BPS;
+        uint256[] memory can = new uint256[](n);
+        uint256 excess;
+        for (uint256 i; i < n; ++i) {
+            if (!vs[i].eligible || !vs[i].withdrawable || w.cur[i] <= w.target[i]) continue;
+            if (w.target[i] > 0 && w.cur[i] <= w.target[i] + tolerance) continue;
+            can[i] = w.cur[i] - w.target[i];
+            excess += can[i];
+        }
+        if (excess == 0) return;
+        (,, uint256 space) = _shortfalls(vs, w);
+        uint256 want = _min(_min(excess, _sub(space, _freeAfterMoves(inp, w))), inp.driftBudget);
+        if (want > 0) _take(w, can, can, want, true);
+    }
+
+    /// @dev Rule 8: one netted move per validator, undelegations first, each group in index order.
+    function _moves(Validator[] memory vs, Work memory w) private pure returns (Move[] memory moves) {
+        uint256 n = vs.length;
+        uint256 count;
+        for (uint256 i; i < n; ++i) {
+            if (w.del[i] != w.undel[i]) ++count;
+        }
+        moves = new Move[](count);
+        uint256 k;
+        for (uint256 i; i < n; ++i) {
+            if (w.undel[i] <= w.del[i]) continue;
+            uint256 amount = w.undel[i] - w.del[i];
+            moves[k++] = Move(vs[i].id, false, amount, _min(w.drift[i], amount));
+        }
+        for (uint256 i; i < n; ++i) {
+            if (w.del[i] > w.undel[i]) moves[k++] = Move(vs[i].id, true, w.del[i] - w.undel[i], 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// @dev What each eligible under-target validator can still take, up to its target and its room (an
+    /// undelegation at the same validator is netted, so it adds to the room); ordered by shortfall. `space` is
+    /// their sum.
+    function _shortfalls(Validator[] memory vs, Work memory w)
         private
         pure
-        returns (uint256 left, uint256 only)
+        returns (uint256[] memory can, uint256[] memory key, uint256 space)
     {
-        uint256 count;
-        bool runsOut;
+        uint256 n = vs.length;
+        can = new uint256[](n);
+        key = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            uint256 planned = w.cur[i] + w.del[i];
+            if (!vs[i].eligible || planned >= w.target[i]) continue;
+            uint256 room = _sub(_addCapped(vs[i].room, w.undel[i]), w.del[i]);
+            key[i] = w.target[i] - planned;
+            can[i] = _min(key[i], room);
+            space += can[i];
+        }
+    }
+
+    /// @dev FTM that is idle or on its way back after the planned moves and that no withdrawal is owed:
+    /// `idle + unbonding + Σundelegated − demand − Σdelegated` (0 if negative).
+    function _freeAfterMoves(Input memory inp, Work memory w) private pure returns (uint256) {
+        uint256 coming = inp.idle + inp.unbonding;
+        uint256 placed = inp.demand;
+        for (uint256 i; i < w.cur.length; ++i) {
+            coming += w.undel[i];
+            placed += w.del[i];
+        }
+        return _sub(coming, placed);
+    }
+
+    /// @dev Undelegates `_walk(can, key, budget)` and returns what is left of the budget.
+    function _take(Work memory w, uint256[] memory can, uint256[] memory key, uint256 budget, bool isDrift)
+        private
+        pure
+        returns (uint256 left)
+    {
+        uint256[] memory got = _walk(can, key, budget);
         left = budget;
-        assembly ("memory-safe") {
-            let n := mload(x)
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                let a := mload(add(x, o))
-                if a {
-                    count := add(count, 1)
-                    if iszero(runsOut) {
-                        switch gt(a, left)
-                        case 1 { runsOut := 1 }
-                        default { left := sub(left, a) }
-                    }
-                }
-            }
+        for (uint256 i; i < got.length; ++i) {
+            if (got[i] == 0) continue;
+            _undelegate(w, i, got[i], isDrift);
+            left -= got[i];
         }
-        only = NONE;
-        if (!runsOut) return (left, only);
-        // The first in walk order: the largest key, the smallest index among equal keys.
-        uint256 first;
-        assembly ("memory-safe") {
-            let n := mload(x)
-            first := not(0)
-            let best := 0
-            for { let o := 0x20 } lt(o, shl(5, add(n, 1))) { o := add(o, 0x20) } {
-                if mload(add(x, o)) {
-                    let k := mload(add(key, o))
-                    if or(eq(first, not(0)), sgt(k, best)) {
-                        first := sub(shr(5, o), 1)
-                        best := k
-                    }
-                }
-            }
+    }
+
+    function _undelegate(Work memory w, uint256 i, uint256 amount, bool isDrift) private pure {
+        w.cur[i] -= amount;
+        w.undel[i] += amount;
+        if (isDrift) w.drift[i] += amount;
+    }
+
+    /// @dev Shares `budget` out: visits the validators in `key` order (largest first, ties in index order) and
+    /// gives each `min(can[i], what is left)`. When the budget covers every `can[i]` no order is needed and `can`
+    /// itself is returned; otherwise a binary heap yields the order up to where the budget runs out
+    /// (O(n + k log n) for k validators served).
+    function _walk(uint256[] memory can, uint256[] memory key, uint256 budget)
+        private
+        pure
+        returns (uint256[] memory got)
+    {
+        uint256 n = can.length;
+        uint256 sum;
+        uint256 size;
+        for (uint256 i; i < n; ++i) {
+            if (can[i] == 0) continue;
+            sum += can[i];
+            ++size;
         }
-        if (x[first] >= budget) return (0, first);
-        uint256[] memory heap = new uint256[](count);
-        assembly ("memory-safe") {
-            let n := mload(x)
-            let h := add(heap, 0x20)
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                if mload(add(x, shl(5, add(i, 1)))) {
-                    mstore(h, i)
-                    h := add(h, 0x20)
-                }
-            }
+        if (sum <= budget) return can;
+        got = new uint256[](n);
+        uint256[] memory heap = new uint256[](size);
+        uint256 k;
+        for (uint256 i; i < n; ++i) {
+            if (can[i] > 0) heap[k++] = i;
         }
-        _heapify(heap, key);
-        // Σx > budget, so the budget is used up before the heap is empty.
-        left = budget;
+        for (uint256 at = size / 2; at > 0; --at) {
+            _siftDown(heap, size, at - 1, key);
+        }
+        // Σcan > budget, so the budget runs out before the heap does.
+        uint256 left = budget;
         while (left > 0) {
-            uint256 i = _pop(heap, key);
-            uint256 a = _min(x[i], left);
-            x[i] = a;
-            unchecked {
-                left -= a;
-            }
-        }
-        for (uint256 k; k < heap.length; ++k) {
-            x[heap[k]] = 0; // not reached by the walk
+            uint256 i = heap[0];
+            --size;
+            heap[0] = heap[size];
+            _siftDown(heap, size, 0, key);
+            got[i] = _min(can[i], left);
+            left -= got[i];
         }
     }
 
-    /// @dev Orders `heap` (validator indices) as a binary heap whose top comes first in the walk order: the
-    /// largest key and, among equal keys, the smallest index. Every two indices are strictly ordered, so
-    /// popping the heap empty yields exactly the order of a stable sort by key, largest first.
-    function _heapify(uint256[] memory heap, int256[] memory key) private pure {
-        for (uint256 i = heap.length / 2; i > 0;) {
-            unchecked {
-                --i;
-            }
-            _siftDown(heap, key, heap.length, i);
+    /// @dev Moves `heap[at]` down among the first `size` entries until it comes before both its children.
+    function _siftDown(uint256[] memory heap, uint256 size, uint256 at, uint256[] memory key) private pure {
+        while (true) {
+            uint256 first = at;
+            uint256 left = 2 * at + 1;
+            uint256 right = left + 1;
+            if (left < size && _comesFirst(heap[left], heap[first], key)) first = left;
+            if (right < size && _comesFirst(heap[right], heap[first], key)) first = right;
+            if (first == at) return;
+            (heap[at], heap[first]) = (heap[first], heap[at]);
+            at = first;
         }
     }
 
-    /// @dev Removes and returns the top of a non-empty heap made by `_heapify`; the heap's length shrinks
-    /// by one.
-    function _pop(uint256[] memory heap, int256[] memory key) private pure returns (uint256 top) {
-        uint256 size = heap.length - 1;
-        top = heap[0];
-        heap[0] = heap[size];
-        assembly ("memory-safe") {
-            mstore(heap, size)
-        }
-        if (size > 0) _siftDown(heap, key, size, 0);
-    }
-
-    /// @dev Moves the entry at position `at` of the first `size` entries of `heap` down until it comes
-    /// before both its children: the larger key first and, among equal keys, the smaller index.
-    function _siftDown(uint256[] memory heap, int256[] memory key, uint256 size, uint256 at) private pure {
-        assembly ("memory-safe") {
-            let h := add(heap, 0x20)
-            let keys := add(key, 0x20)
-            let x := mload(add(h, shl(5, at)))
-            let kx := mload(add(keys, shl(5, x)))
-            for {} 1 {} {
-                let c := add(shl(1, at), 1)
-                if iszero(lt(c, size)) { break }
-                let cv := mload(add(h, shl(5, c)))
-                let kc := mload(add(keys, shl(5, cv)))
-                let c2 := add(c, 1)
-                if lt(c2, size) {
-                    let cv2 := mload(add(h, shl(5, c2)))
-                    let kc2 := mload(add(keys, shl(5, cv2)))
-                    // The second child comes first: larger key, or equal key and smaller index.
-                    if or(sgt(kc2, kc), and(eq(kc2, kc), lt(cv2, cv))) {
-                        c := c2
-                        cv := cv2
-                        kc := kc2
-                    }
-                }
-                // Stop when x comes before its first child.
-                if iszero(or(sgt(kc, kx), and(eq(kc, kx), lt(cv, x)))) { break }
-                mstore(add(h, shl(5, at)), cv)
-                at := c
-            }
-            mstore(add(h, shl(5, at)), x)
-        }
+    /// @dev Walk order: the larger key first, and among equal keys the smaller index.
+    function _comesFirst(uint256 a, uint256 b, uint256[] memory key) private pure returns (bool) {
+        return key[a] > key[b] || (key[a] == key[b] && a < b);
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {
         return a < b ? a : b;
+    }
+
+    /// @dev `a − b`, or 0 when b is larger.
+    function _sub(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a - b : 0;
+    }
+
+    /// @dev `a + b`, or the largest uint256 when that overflows (a room may be given as "unlimited").
+    function _addCapped(uint256 a, uint256 b) private pure returns (uint256) {
+        unchecked {
+            uint256 s = a + b;
+            return s < a ? type(uint256).max : s;
+        }
     }
 }

@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {ISFC} from "../interfaces/ISFC.sol";
 import {SFCReader} from "../libraries/SFCReader.sol";
-import {Allocation} from "../libraries/Allocation.sol";
 
 /// @title Benchmark baseline: a naive staking vault for the unbonding simulation (`npm run bench`)
 /// @notice Offers holders what the pool offers (deposits for shares; withdrawal requests fixed in FTM at
@@ -193,6 +192,30 @@ contract NaiveStaker {
         }
     }
 
+    /// @dev The raw weights scaled over the eligible validators to sum to 10,000 (the remainder on the last
+    /// weighted one); equal shares when no eligible validator has weight; 0 for the ineligible.
+    function _normalise(uint256[] memory raw, bool[] memory eligible) private pure returns (uint256[] memory w) {
+        uint256 n = raw.length;
+        w = new uint256[](n);
+        uint256 sum;
+        uint256 count;
+        for (uint256 i; i < n; ++i) {
+            if (!eligible[i]) continue;
+            sum += raw[i];
+            ++count;
+        }
+        if (count == 0) return w;
+        uint256 given;
+        uint256 last;
+        for (uint256 i; i < n; ++i) {
+            if (!eligible[i]) continue;
+            w[i] = sum == 0 ? BPS / count : raw[i] * BPS / sum;
+            if (sum == 0 || raw[i] > 0) last = i;
+            given += w[i];
+        }
+        w[last] += BPS - given;
+    }
+
     function _rebalance() private {
         uint256 n = _ids.length;
         uint256[] memory w;
@@ -210,7 +233,7 @@ contract NaiveStaker {
                 staked += stakeValue[i];
                 unbonding += _value(id, unbondingRaw[id]);
             }
-            w = Allocation.normaliseWeights(raw, eligible);
+            w = _normalise(raw, eligible);
         }
         // Position net of what is owed; new deposits (cash) are left out of the undelegation targets when
         // flows are not netted.
