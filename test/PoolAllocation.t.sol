@@ -93,9 +93,11 @@ contract PoolAllocationTest is PoolBase {
         vm.prank(alice);
         pool.requestWithdrawal(300 ether, alice);
         (uint256 undelegations, uint256 delegations) = _roundCountingRequests();
-        assertEq(undelegations, 1, "one SFC withdrawal request, not ten");
+        // 300 FTM of 10,001: each validator can give about 78.5 FTM before it is more than the threshold (50 bps
+        // of T) under target, so four requests are the fewest within the tolerated drift.
+        assertEq(undelegations, 4, "four SFC withdrawal requests, not ten");
         assertEq(delegations, 0);
-        assertEq(pool.unbondingCount(), requestsBefore + 1);
+        assertEq(pool.unbondingCount(), requestsBefore + 4);
         _passWithdrawalPeriod();
         _processAll();
         assertEq(pool.idleLiquidity(), 0, "the withdrawal is paid and nothing else idles");

@@ -379,20 +379,6 @@ contract StakingPoolTest is PoolBase {
         _stake(alice, 1 ether);
     }
 
-    function test_PausingWithdrawalsStopsRequestsButNeverClaims() public {
-        uint256 id = _finalisedRequest(alice, 1 ether);
-        vm.prank(guardian);
-        pool.pause(StakingPool.Action.Withdraw);
-        uint256[] memory list = new uint256[](1);
-        list[0] = id;
-        vm.prank(alice);
-        assertEq(pool.claim(list, alice), 1 ether, "a finalised request is paid whatever is paused");
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Withdraw));
-        pool.requestWithdrawal(1 ether, alice);
-        assertTrue(pool.isPaused(StakingPool.Action.Withdraw));
-    }
-
     function test_PausingProcessStopsTheKeeper() public {
         vm.prank(guardian);
         pool.pause(StakingPool.Action.Process);
