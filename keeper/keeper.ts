@@ -322,7 +322,7 @@ export class Keeper {
       return undefined;
     }
     const est = await this.retry(`estimate ${functionName}`, () => this.client.estimateContractGas({ address: to, abi, functionName, args, account: this.account }));
-    const sent = await this.sender.send(to, encodeFunctionData({ abi, functionName, args }), gasLimitFor(est, this.cfg.gasCap), action);
+    const sent = (await this.sender.send(to, encodeFunctionData({ abi, functionName, args }), gasLimitFor(est, this.cfg.gasCap), action))!;
     this.metrics.gasSpent += sent.receipt.gasUsed;
     this.log(action, { ...fields, tx: sent.hash, gas: sent.receipt.gasUsed, status: sent.receipt.status, block: sent.receipt.blockNumber });
     return sent.receipt;
@@ -379,13 +379,14 @@ export class Keeper {
         this.log("error", { call: "process", error: `one step of process is estimated above the gas cap of ${this.cfg.gasCap}` });
         return "too-big";
       }
-      if (!sameMark(await this.mark(), expected)) {
-        this.log("backoff", { reason: "the round moved while sizing the call (another keeper is running it)" });
-        return "other-keeper";
-      }
       const estimate = estimates.get(steps)!;
       const data = encodeFunctionData({ abi: this.cfg.poolAbi, functionName: "process", args: [BigInt(steps)] });
-      const sent = await this.sender.send(this.cfg.pool, data, gasLimitFor(estimate, this.cfg.gasCap), "process");
+      const unmoved = async () => sameMark(await this.mark(), expected);
+      const sent = await this.sender.send(this.cfg.pool, data, gasLimitFor(estimate, this.cfg.gasCap), "process", unmoved);
+      if (!sent) {
+        this.log("backoff", { reason: "the round moved while this keeper sized its call (another keeper is running it)" });
+        return "other-keeper";
+      }
       const done = this.record(sent.receipt, steps, estimate);
       if (sent.receipt.status !== "success") return "reverted";
       if (done) return "completed";

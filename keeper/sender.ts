@@ -120,8 +120,11 @@ export class TxSender {
     return undefined;
   }
 
-  /** Sends `data` to `to` and waits until it (or a replacement of it) is mined. */
-  async send(to: Address, data: Hex, gas: bigint, action: string): Promise<Sent> {
+  /**
+   * Sends `data` to `to` and waits until it (or a replacement of it) is mined; sends nothing and returns
+   * undefined when `guard` answers false just before the first broadcast.
+   */
+  async send(to: Address, data: Hex, gas: bigint, action: string, guard?: () => Promise<boolean>): Promise<Sent | undefined> {
     const nonce = await this.retry("getTransactionCount", () => this.client.getTransactionCount({ address: this.account.address, blockTag: "pending" }));
     let fees = await this.fees();
     const hashes: Hex[] = [];
@@ -129,6 +132,8 @@ export class TxSender {
       const raw = await this.sign(to, data, gas, nonce, fees);
       const hash = keccak256(raw);
       hashes.unshift(hash);
+      // The last check before the first broadcast (e.g. that no other keeper moved the round meanwhile).
+      if (replacements === 0 && guard && !(await guard())) return undefined;
       await this.broadcast(raw);
       this.o.log(replacements === 0 ? "tx-sent" : "tx-replaced", { for: action, tx: hash, nonce, gasLimit: gas, fees, replaces: hashes[1] });
       const deadline = Date.now() + this.o.timeoutMs;
