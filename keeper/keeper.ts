@@ -34,6 +34,11 @@ export interface KeeperConfig {
   maxStepsCeiling: number;
   /** A `process` call by another address within this many blocks makes this keeper wait. */
   otherKeeperBlocks: number;
+  /**
+   * Before entering a round, a keeper waits a fixed fraction of this (from its address) and looks again: of
+   * two keepers that find the same round due, the later one then sees the first one's call and backs off.
+   */
+  startJitterMs: number;
   pollMs: number;
   /** Ticks at least this often even when no block arrives (a quiet devnet). */
   idleTickMs: number;
@@ -53,6 +58,7 @@ export const defaultConfig = (c: Pick<KeeperConfig, "pool" | "poolAbi" | "regist
   gasCap: 10_000_000n,
   maxStepsCeiling: 1000,
   otherKeeperBlocks: 20,
+  startJitterMs: 5000,
   pollMs: 1000,
   idleTickMs: 15_000,
   txTimeoutMs: 60_000,
@@ -103,6 +109,9 @@ export function decodeRevert(e: unknown): { error: string; named: boolean; args?
   if (!r) return undefined;
   return { error: r.data?.errorName ?? r.reason ?? r.shortMessage, named: !!(r.data?.errorName ?? r.reason), args: r.data?.args };
 }
+
+/** This keeper's wait before entering a round: a fraction of `jitterMs` fixed by its address. */
+export const startDelayMs = (address: Address, jitterMs: number) => Math.floor((Number(BigInt(address) % 1024n) / 1024) * jitterMs);
 
 const LIMIT_NAMES = ["None", "Cap", "Room", "TooFewHealthy"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -283,7 +292,7 @@ export class Keeper {
   /** One look at the chain: bookings first (within the block after they are seen), then the round if due. */
   async tick(): Promise<void> {
     await this.init();
-    const s = await this.snapshot();
+    let s = await this.snapshot();
     this.observe(s);
     if (this.cfg.dryRun) {
       const p = await this.plan(s);
@@ -299,7 +308,12 @@ export class Keeper {
       const r = await this.transact("registry-sync", this.registry, this.cfg.registryAbi, "sync", [id], { validator: id });
       if (r?.status === "success") this.metrics.syncsSent++;
     }
-    const d = this.decision(s);
+    let d = this.decision(s);
+    if (d.run && this.cfg.startJitterMs > 0) {
+      await sleep(startDelayMs(this.account.address, this.cfg.startJitterMs));
+      s = await this.snapshot();
+      d = this.decision(s);
+    }
     if (!d.run) {
       const text = d.wait ?? d.reason;
       if (text !== this.lastWait && (d.wait || !d.due)) this.log(d.due ? "waiting" : "idle", { reason: d.reason, wait: d.wait, block: s.blockNumber });
@@ -322,10 +336,26 @@ export class Keeper {
       return undefined;
     }
     const est = await this.retry(`estimate ${functionName}`, () => this.client.estimateContractGas({ address: to, abi, functionName, args, account: this.account }));
-    const sent = (await this.sender.send(to, encodeFunctionData({ abi, functionName, args }), gasLimitFor(est, this.cfg.gasCap), action))!;
+    const sent = await this.sendOrLog(action, to, encodeFunctionData({ abi, functionName, args }), gasLimitFor(est, this.cfg.gasCap));
+    if (sent === "reverted" || !sent) return undefined;
     this.metrics.gasSpent += sent.receipt.gasUsed;
     this.log(action, { ...fields, tx: sent.hash, gas: sent.receipt.gasUsed, status: sent.receipt.status, block: sent.receipt.blockNumber });
     return sent.receipt;
+  }
+
+  /**
+   * Sends through the sender; a node that refuses the transaction because it would revert or run out of gas
+   * now (the state moved since the estimate, e.g. another keeper's call landed first) is logged, not retried.
+   */
+  private async sendOrLog(action: string, to: Address, data: Hex, gas: bigint, guard?: () => Promise<boolean>) {
+    try {
+      return await this.sender.send(to, data, gas, action, guard);
+    } catch (e) {
+      if (isTransientRpcError(e) || !/revert|out of gas/i.test(`${errorText(e)} ${(e as Error).message}`)) throw e;
+      this.metrics.simulatedReverts++;
+      this.log("send-reverted", { call: action, error: errorText(e), details: (e as { details?: string }).details });
+      return "reverted" as const;
+    }
   }
 
   private async mark(): Promise<RoundMark> {
@@ -382,7 +412,8 @@ export class Keeper {
       const estimate = estimates.get(steps)!;
       const data = encodeFunctionData({ abi: this.cfg.poolAbi, functionName: "process", args: [BigInt(steps)] });
       const unmoved = async () => sameMark(await this.mark(), expected);
-      const sent = await this.sender.send(this.cfg.pool, data, gasLimitFor(estimate, this.cfg.gasCap), "process", unmoved);
+      const sent = await this.sendOrLog("process", this.cfg.pool, data, gasLimitFor(estimate, this.cfg.gasCap), unmoved);
+      if (sent === "reverted") return "reverted";
       if (!sent) {
         this.log("backoff", { reason: "the round moved while this keeper sized its call (another keeper is running it)" });
         return "other-keeper";
