@@ -281,6 +281,7 @@ export class Keeper {
   private observe(s: Snapshot) {
     const m = this.metrics;
     m.lastTickAt = Math.floor(Date.now() / 1000);
+    m.chainTimeAtTick = s.now;
     m.blockNumber = s.blockNumber;
     m.roundPhase = s.phase;
     m.lastCompleteRoundTimestamp = s.lastRoundCompletedAt;
@@ -321,7 +322,12 @@ export class Keeper {
       return;
     }
     this.lastWait = "";
-    await this.runRound(d.reason, { phase: s.phase, cursor: s.cursor, startedAt: s.startedAt, lastRoundCompletedAt: s.lastRoundCompletedAt });
+    const outcome = await this.runRound(d.reason, { phase: s.phase, cursor: s.cursor, startedAt: s.startedAt, lastRoundCompletedAt: s.lastRoundCompletedAt });
+    if (outcome === "completed") {
+      const after = await this.mark();
+      this.metrics.lastCompleteRoundTimestamp = after.lastRoundCompletedAt;
+      this.metrics.roundPhase = after.phase;
+    }
   }
 
   /** Simulates, estimates and sends one call; a simulated revert is logged with its decoded error, not sent. */

@@ -18,7 +18,9 @@ export interface Metrics {
   idleLiquidityWei: bigint;
   /** Undefined when the pool's ABI has no `unplaceable()`. */
   unplaceableWei?: bigint;
+  /** Wall-clock seconds of the last tick, and the chain's block timestamp then (a devnet's clock may run ahead). */
   lastTickAt: number;
+  chainTimeAtTick: number;
   blockNumber: bigint;
   roundPhase: number;
 }
@@ -37,6 +39,7 @@ export const newMetrics = (): Metrics => ({
   pendingWithdrawalsWei: 0n,
   idleLiquidityWei: 0n,
   lastTickAt: 0,
+  chainTimeAtTick: 0,
   blockNumber: 0n,
   roundPhase: 0,
 });
@@ -68,10 +71,14 @@ export function renderPrometheus(m: Metrics): string {
     .join("");
 }
 
-/** Health: the last complete round is at most `maxLagSeconds` old and the keeper looked at the chain lately. */
+/**
+ * Health: the last complete round is at most `maxLagSeconds` old and the keeper looked at the chain lately.
+ * The lag is measured in chain time (the block timestamp of the last tick plus the wall time since).
+ */
 export function health(m: Metrics, nowSeconds: number, maxLagSeconds: number, maxTickAgeSeconds: number) {
-  const lag = m.lastCompleteRoundTimestamp > 0 ? nowSeconds - m.lastCompleteRoundTimestamp : null;
   const tickAge = m.lastTickAt > 0 ? nowSeconds - m.lastTickAt : null;
+  const chainNow = m.chainTimeAtTick + (tickAge ?? 0);
+  const lag = m.lastCompleteRoundTimestamp > 0 && tickAge !== null ? chainNow - m.lastCompleteRoundTimestamp : null;
   const ok = lag !== null && lag <= maxLagSeconds && tickAge !== null && tickAge <= maxTickAgeSeconds;
   return { ok, lastCompleteRoundAt: m.lastCompleteRoundTimestamp || null, lagSeconds: lag, lastTickSecondsAgo: tickAge, roundPhase: m.roundPhase, blockNumber: m.blockNumber.toString() };
 }

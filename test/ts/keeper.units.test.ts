@@ -138,10 +138,13 @@ describe("keeper metrics, logs, lock and parameters", () => {
     assert.match(renderPrometheus({ ...m, unplaceableWei: 5n }), /^keeper_unplaceable_wei 5$/m);
   });
   it("is healthy only with a recent complete round and a recent look at the chain", () => {
-    const m = { ...newMetrics(), lastCompleteRoundTimestamp: NOW - 100, lastTickAt: NOW - 5 };
+    const m = { ...newMetrics(), lastCompleteRoundTimestamp: NOW - 100, lastTickAt: NOW - 5, chainTimeAtTick: NOW - 5 };
     assert.equal(health(m, NOW, 3600, 60).ok, true);
+    assert.equal(health(m, NOW, 3600, 60).lagSeconds, 100);
     assert.equal(health(m, NOW, 50, 60).ok, false);
     assert.equal(health({ ...m, lastTickAt: NOW - 600 }, NOW, 3600, 60).ok, false);
+    const ahead = { ...m, chainTimeAtTick: NOW + 20_000, lastCompleteRoundTimestamp: NOW + 19_990 };
+    assert.equal(health(ahead, NOW, 3600, 60).lagSeconds, 15, "lag in chain time, whatever the wall clock says");
   });
   it("writes one JSON line per action with amounts as strings", () => {
     const line = formatLine("process", { tx: "0xab", gas: 21000n, steps: 3 }, new Date(0));
