@@ -40,7 +40,7 @@ export default defineConfig({
       APP_PORT: String(APP_PORT),
       // The tests seal epochs and run keeper rounds themselves, so that every figure they assert is known.
       DEVNET_EPOCH_SECONDS: "0",
-      DEVNET_KEEPER_EPOCHS: "0",
+      DEVNET_KEEPER: "0",
       DEVNET_APP_MODE: "start",
       NEXT_PUBLIC_LOCAL_RPC_URL: RPC_URL,
       NEXT_PUBLIC_ENABLE_LOCAL_WALLET: "1",

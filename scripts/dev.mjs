@@ -3,7 +3,8 @@
 // contracts file, keeps sealing epochs with rewards on a timer, and starts the app. Ctrl-C stops it all.
 //
 // Environment: DEVNET_RPC_PORT (8545), APP_PORT (3000), DEVNET_EPOCH_SECONDS (20; 0 = no timer),
-// DEVNET_KEEPER_EPOCHS (3: the operator bot runs `process` every N epochs; 0 = never),
+// DEVNET_KEEPER=0 (no keeper; otherwise the keeper service of `npm run keeper` runs as the seeded operator,
+// every `keeperIntervalSeconds` of params/localhost.json), DEVNET_KEEPER_PORT (9464: its /health and /metrics),
 // DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses).
 import { spawn } from "node:child_process";
 import { eachLine } from "./lib/lines.mjs";
@@ -13,7 +14,8 @@ import { createPublicClient, createWalletClient, http, parseEther, defineChain }
 const rpcPort = Number(process.env.DEVNET_RPC_PORT ?? 8545);
 const appPort = Number(process.env.APP_PORT ?? 3000);
 const epochSeconds = Number(process.env.DEVNET_EPOCH_SECONDS ?? 20);
-const keeperEpochs = Number(process.env.DEVNET_KEEPER_EPOCHS ?? 3);
+const keeperOn = process.env.DEVNET_KEEPER !== "0";
+const keeperPort = Number(process.env.DEVNET_KEEPER_PORT ?? 9464);
 const rpcUrl = `http://127.0.0.1:${rpcPort}`;
 const children = [];
 let stopping = false;
@@ -83,23 +85,21 @@ async function main() {
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
   const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
-  const processAbi = [{ type: "function", name: "process", inputs: [{ type: "uint256" }], outputs: [{ type: "uint256" }, { type: "bool" }], stateMutability: "nonpayable" }];
 
   if (epochSeconds > 0) {
-    let epochs = 0;
     setInterval(async () => {
       try {
         const hash = await wallet.writeContract({ account: record.accounts.deployer, address: "0xFC00FACE00000000000000000000000000000000", abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
         await publicClient.waitForTransactionReceipt({ hash });
-        epochs++;
-        if (keeperEpochs > 0 && epochs % keeperEpochs === 0) {
-          const h = await wallet.writeContract({ account: record.accounts.operator, address: record.contracts.pool, abi: processAbi, functionName: "process", args: [500n] });
-          await publicClient.waitForTransactionReceipt({ hash: h });
-        }
       } catch (e) {
         if (!stopping) console.error(`[epochs] ${e.shortMessage ?? e.message}`);
       }
     }, epochSeconds * 1000);
+  }
+
+  // The operator bot is the keeper service itself (keeper/), as the seeded operator.
+  if (keeperOn) {
+    start("keeper", process.execPath, ["keeper/cli.mjs", "--network", "localhost", "--no-compile", "--port", String(keeperPort)], { env: { ...process.env, DEVNET_RPC_URL: rpcUrl } });
   }
 
   const a = record.accounts;
@@ -110,7 +110,7 @@ async function main() {
     operator    ${a.operator}
     guardian    ${a.guardian}
     treasury    ${a.treasury}
-  Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperEpochs ? `; the operator bot runs process every ${keeperEpochs} epochs` : ""}.`);
+  Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperOn ? `; the keeper runs rounds as the operator (health: http://127.0.0.1:${keeperPort}/health)` : ""}.`);
 
   if (!process.env.DEVNET_NO_APP) {
     const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";

@@ -1,0 +1,93 @@
+// When a round is due and whether this keeper may run it now: pure functions of what the chain shows.
+
+/** `StakingPool.Phase`: a round is in progress whenever the phase is not Idle. */
+export const Phase = { Idle: 0, Harvest: 1, Withdraw: 2, Finalise: 3, Rebalance: 4 } as const;
+export const phaseName = (p: number) => Object.keys(Phase).find((k) => Phase[k as keyof typeof Phase] === p) ?? String(p);
+
+export interface ScheduleInput {
+  /** Block timestamp (seconds). */
+  now: number;
+  lastRoundCompletedAt: number;
+  intervalSeconds: number;
+  /** A round started by a withdrawal waiting is not started again sooner than this after the last one. */
+  minGapSeconds: number;
+  phase: number;
+  pendingWithdrawals: bigint;
+  /** Idle liquidity covers the oldest pending request. */
+  nextRequestPayable: boolean;
+  /** SFC requests of the pool that the SFC would pay now. */
+  maturedUnbondings: number;
+  paused: boolean;
+  pausedUntil: number;
+  isOperator: boolean;
+  keeperGracePeriod: number;
+  /** Another address called `process` in the last few blocks. */
+  otherKeeperActive: boolean;
+}
+
+export interface Decision {
+  /** Send `process` now. */
+  run: boolean;
+  /** A round is owed (by the schedule, by waiting withdrawals, or one is half done). */
+  due: boolean;
+  /** Why it is due, or when it will be. */
+  reason: string;
+  /** Why a due round is not run now. */
+  wait?: string;
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/** Whether a round is due now and whether this keeper may run it; every "no" says why. */
+export function decide(i: ScheduleInput): Decision {
+  const sinceLast = i.now - i.lastRoundCompletedAt;
+  let due = true;
+  let reason: string;
+  if (i.phase !== Phase.Idle) reason = `a round is half done (phase ${phaseName(i.phase)})`;
+  else if (sinceLast >= i.intervalSeconds) reason = `schedule: ${sinceLast} s since the last complete round (interval ${i.intervalSeconds} s)`;
+  else if (i.pendingWithdrawals > 0n && (i.nextRequestPayable || i.maturedUnbondings > 0) && sinceLast >= i.minGapSeconds) {
+    reason = i.nextRequestPayable
+      ? `withdrawals waiting (${i.pendingWithdrawals} wei) and idle liquidity can pay the oldest`
+      : `withdrawals waiting (${i.pendingWithdrawals} wei) and ${i.maturedUnbondings} matured SFC request(s) can pay them`;
+  } else {
+    due = false;
+    reason = `next round by schedule at ${iso(i.lastRoundCompletedAt + i.intervalSeconds)}`;
+  }
+  if (!due) return { run: false, due, reason };
+  if (i.paused) return { run: false, due, reason, wait: `processing is paused until ${iso(i.pausedUntil)}` };
+  if (i.otherKeeperActive) return { run: false, due, reason, wait: "another keeper called process in the last blocks; backing off" };
+  if (!i.isOperator) {
+    const openAt = i.lastRoundCompletedAt + i.keeperGracePeriod;
+    if (i.now < openAt) return { run: false, due, reason, wait: `this account is not an operator; anyone may process from ${iso(openAt)} (grace period ${i.keeperGracePeriod} s)` };
+  }
+  return { run: true, due, reason };
+}
+
+export interface UnbondingView {
+  validatorId: bigint;
+  epoch: bigint;
+  time: bigint;
+}
+
+export interface WithdrawalPeriod {
+  epochNow: bigint;
+  now: bigint;
+  periodEpochs: bigint;
+  periodTime: bigint;
+}
+
+/**
+ * Whether the SFC would pay `u` now, as the pool judges it: the period counted from the request, or from the
+ * validator's deactivation when that came first. Requests at a validator booked slashed with a refund ratio
+ * of 0 are never counted: the pool does not try them until the ratio changes.
+ */
+export function isMatured(
+  u: UnbondingView,
+  p: WithdrawalPeriod,
+  v: { deactivatedTime: bigint; deactivatedEpoch: bigint; bookedWorthless: boolean },
+): boolean {
+  if (v.bookedWorthless) return false;
+  if (p.epochNow >= u.epoch + p.periodEpochs && p.now >= u.time + p.periodTime) return true;
+  if (v.deactivatedTime === 0n || v.deactivatedTime >= u.time) return false;
+  return p.epochNow >= v.deactivatedEpoch + p.periodEpochs && p.now >= v.deactivatedTime + p.periodTime;
+}
