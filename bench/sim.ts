@@ -212,7 +212,7 @@ class PoolWorld extends World {
     await this.send(ts, () => this.s.pool.write.requestWithdrawal([amount, this.holders[holder]], { account: this.holders[holder], gas: 1_000_000n }));
     this.openRequests.push({ id, holder, day });
   }
-  async round(ts: number) {
+  async round(ts: number, _day: number) {
     for (let call = 0; call < 20; call++) {
       const r = await this.send(ts + call, () => this.s.pool.write.process([1000n], { account: this.s.operator.account, gas: 15_000_000n }));
       this.roundGas += r.gasUsed;
@@ -305,7 +305,7 @@ class SandwichedPoolWorld extends PoolWorld {
       this.attackerStaked += amount;
       this.attempts++;
     }
-    await super.round(ts);
+    await super.round(ts, day);
     if (attack) {
       const id = await this.s.pool.read.nextRequestId();
       const all = await this.s.stFTM.read.balanceOf([this.attacker]);

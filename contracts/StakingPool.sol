@@ -255,10 +255,18 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// Below `minStake` only when the caller withdraws its whole balance for itself.
     function requestWithdrawal(uint256 amount, address owner) external nonReentrant returns (uint256 requestId) {
         _requireNotPaused(Action.Withdraw);
+        // The balance the holder saw: rewards vested since the last booking are booked next, which raises it.
+        uint256 balanceSeen = stFTM.balanceOf(msg.sender);
         _syncRate(0);
         uint256 held = stFTM.sharesOf(msg.sender);
-        uint256 shares = _sharesToLock(amount);
-        if (shares > held) revert StakingPool__InsufficientShares(shares, held);
+        uint256 shares;
+        if (amount == balanceSeen && held > 0) {
+            // A whole-balance exit: every share, worth what they are worth this second.
+            (shares, amount) = (held, stFTM.amountForShares(held));
+        } else {
+            shares = _sharesToLock(amount);
+            if (shares > held) revert StakingPool__InsufficientShares(shares, held);
+        }
         _checkMinimum(amount, shares == held && owner == msg.sender);
         stFTM.lockShares(msg.sender, shares);
         requestId = _request(owner, amount, shares);

@@ -343,6 +343,22 @@ contract FairRateAttacksTest is PoolBase {
         assertEq(pool.withdrawalRequestCount(bob), 1, "a whole balance for oneself is fine");
     }
 
+    /// @notice A holder who asks for the balance its wallet shows leaves entirely, even when rewards vested since
+    /// the last booking make that balance worth a little more by the time the request books them.
+    function test_AWholeBalanceExitTakesEveryShareWhileRewardsVest() public {
+        _processAll(); // the day's rewards start vesting
+        _stake(attacker, 1 ether);
+        vm.prank(attacker);
+        stFTM.transfer(bob, 0.005 ether); // below the minimum
+        vm.warp(block.timestamp + 6 hours);
+        uint256 shown = stFTM.balanceOf(bob);
+        assertLt(shown, pool.amountForShares(stFTM.sharesOf(bob)), "the wallet's balance lags the vesting");
+        vm.prank(bob);
+        uint256 id = pool.requestWithdrawal(shown, bob);
+        assertEq(stFTM.sharesOf(bob), 0, "every share is locked");
+        assertGt(pool.withdrawalRequest(id).amount, shown, "at this second's value");
+    }
+
     /// @notice An owner's requests can be read in pages, however many there are.
     function test_AnOwnersRequestsReadInPages() public {
         _stake(bob, 1 ether);
