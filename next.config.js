@@ -1,3 +1,22 @@
+import { realpathSync } from "node:fs";
+import path from "node:path";
+
+// A git worktree may share another checkout's node_modules through a symlink. Turbopack resolves packages
+// only inside its root, so the root is the nearest folder that holds both the app and the real node_modules
+// (the app's own folder in an ordinary checkout).
+function workspaceRoot() {
+  const here = process.cwd();
+  let modules;
+  try {
+    modules = realpathSync(path.join(here, "node_modules"));
+  } catch {
+    return here;
+  }
+  let root = here;
+  while (path.relative(root, modules).startsWith("..")) root = path.dirname(root);
+  return root;
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -8,7 +27,7 @@ const nextConfig = {
     config.externals.push("pino-pretty", "lokijs", "encoding");
     return config;
   },
-  turbopack: {},
+  turbopack: { root: workspaceRoot() },
 };
 
 export default nextConfig;
