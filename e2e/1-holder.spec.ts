@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
-import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, shownDate, withdrawalTerms } from "./chain";
+import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { ProposalPage } from "./pages/ProposalPage";
 
@@ -130,4 +130,22 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await app.claimReady();
   expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(3);
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Claimed");
+});
+
+test("the withdrawals list shows the newest ten requests and pages back with Show more", async ({ page }) => {
+  const { record, pool } = chain();
+  const holder = record.accounts.holders[2] as Address;
+  const already = Number(await pool.read.withdrawalRequestCount([holder]));
+  for (let i = already; i < 11; i++) await send(holder, pool.address, pool.abi, "requestWithdrawal", [parseEther("1"), holder]);
+  const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(holder);
+  const rows = page.getByTestId("requests-table").locator("tbody tr");
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toHaveAttribute("data-testid", `request-${ids.at(-1)}`); // newest first
+  await expect(page.getByTestId("requests-show-more")).toHaveText(`Show more (10 of ${ids.length} shown)`);
+  await page.getByTestId("requests-show-more").click();
+  await expect(rows).toHaveCount(Math.min(ids.length, 20));
+  await expect(rows.last()).toHaveAttribute("data-testid", `request-${ids[Math.max(0, ids.length - 20)]}`);
 });
