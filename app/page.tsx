@@ -29,7 +29,8 @@ export default function Overview() {
       <Card title="Liquid staking, governed by its holders">
         <p className="mb-4 text-sm text-slate-600">
           Stake {symbol} and receive stFTM, whose balance grows with rewards. Holders of wstFTM vote on which validators the pool uses.
-          Unstaking is instant from idle liquidity, otherwise it takes the chain&apos;s withdrawal period: unbonding stake earns no rewards.
+          A withdrawal is paid by the next keeper round when idle {symbol} covers it, otherwise after the chain&apos;s withdrawal period plus at most
+          one round; its amount is fixed when requested, as stake that is unbonding earns no rewards. For {symbol} at once, sell stFTM or borrow against it.
         </p>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Total value locked" testId="tvl"><TokenAmount wei={stats.totalPooled} symbol={symbol} short /></Stat>

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
-import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch } from "./chain";
+import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { ProposalPage } from "./pages/ProposalPage";
 
@@ -12,17 +12,23 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   // Stake 100 FTM.
   await app.goto();
   await app.connectLocal(holder);
-  const stBefore = (await stFTM.read.balanceOf([holder])) as bigint;
+  // The stake books the rewards vested since the last booking first, so the holder's earlier stFTM grows
+  // too: the new shares are what is worth 100 FTM at the rate of that booking.
+  const sharesBefore = (await stFTM.read.sharesOf([holder])) as bigint;
   await app.stake("100");
+  const minted = (await stFTM.read.amountForShares([((await stFTM.read.sharesOf([holder])) as bigint) - sharesBefore])) as bigint;
+  expect(minted).toBeGreaterThanOrEqual(parseEther("100") - 2n); // rounding favours the pool
+  expect(minted).toBeLessThanOrEqual(parseEther("100"));
   const stAfterStake = (await stFTM.read.balanceOf([holder])) as bigint;
-  expect(stAfterStake - stBefore).toBeGreaterThanOrEqual(parseEther("100") - 2n); // rounding favours the pool
-  expect(stAfterStake - stBefore).toBeLessThanOrEqual(parseEther("100"));
   await expect.poll(async () => Math.abs((await app.amount("st-balance")) - Number(formatEther(stAfterStake)))).toBeLessThan(0.001);
 
-  // An epoch with rewards, booked by the keeper, makes the stFTM balance grow on the chain and on the page.
+  // An epoch with rewards, harvested by the keeper, vests into the rate: ten minutes and a booking later
+  // the stFTM balance has grown on the chain and on the page.
   const shownBefore = await app.amount("st-balance");
   await runKeeperRound();
   await sealEpoch("50");
+  await runKeeperRound();
+  await increaseTime(600);
   await runKeeperRound();
   const stAfterRewards = (await stFTM.read.balanceOf([holder])) as bigint;
   expect(stAfterRewards).toBeGreaterThan(stAfterStake);
@@ -70,23 +76,30 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   expect(((await wstFTM.read.delegates([holder])) as string).toLowerCase()).toBe(holder.toLowerCase());
   expect((await wstFTM.read.getVotes([holder])) as bigint).toBe(wstAfter);
 
-  // Request a withdrawal of 30 stFTM: the stake is delegated, so it waits for the withdrawal period.
+  // Request a withdrawal of 30 stFTM. The form says when it will be paid; the stake is delegated, so the
+  // request waits for the withdrawal period: no request is paid at request time.
   await app.goto();
+  await expect(page.getByTestId("payout-note-unstake")).toContainText("A withdrawal is paid by the next keeper round if the pool has idle FTM to cover it (now:");
+  await expect(page.getByTestId("payout-note-unstake")).toContainText(/otherwise after the 7-day withdrawal period plus at most one round: by \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\./);
+  await expect(page.getByTestId("payout-note-stake")).toContainText("otherwise after the 7-day withdrawal period plus at most one round: by ");
   const idsBefore = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
   await app.requestWithdrawal("30");
   const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
   expect(ids.length).toBe(idsBefore.length + 1);
   const requestId = ids.at(-1)!;
-  const request = (await pool.read.withdrawalRequest([requestId])) as { amount: bigint; status: number };
+  const request = (await pool.read.withdrawalRequest([requestId])) as { amount: bigint; status: number; requestedAt: number };
   expect(request.amount).toBe(parseEther("30"));
-  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText(/Pending|Ready to claim/);
+  expect(request.status).toBe(1);
+  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Pending");
+  const [period, grace] = await withdrawalTerms();
+  await expect(page.getByTestId(`request-${requestId}-expected`)).toHaveText(`by ${shownDate(request.requestedAt + period + grace)}`);
 
-  // The chain's withdrawal period passes (epochs and time); the keeper finalises the request.
-  if (request.status === 1) {
-    await runKeeperRound(); // undelegates what the request needs
-    await letWithdrawalPeriodPass();
-    await runKeeperRound();
-  }
+  // The keeper undelegates what the request needs; the chain's withdrawal period passes (epochs and
+  // time); the next round withdraws it and finalises the request.
+  await runKeeperRound();
+  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(1);
+  await letWithdrawalPeriodPass();
+  await runKeeperRound();
   const finalised = (await pool.read.withdrawalRequest([requestId])) as { finalisedAmount: bigint; status: number };
   expect(finalised.status).toBe(2);
   expect(finalised.finalisedAmount).toBe(parseEther("30")); // fixed in FTM at request time: no slashing here
@@ -101,4 +114,38 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   expect(gained).toBeGreaterThan(parseEther("30") - parseEther("0.01")); // less the claim's gas
   expect(gained).toBeLessThanOrEqual(parseEther("30"));
   await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Claimed");
+
+  // Fresh stake waits idle until a round delegates it: a request it covers is paid by the next round.
+  await app.stake("20");
+  await app.requestWithdrawal("10");
+  const quickId = ((await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[]).at(-1)!;
+  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(1);
+  await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Pending");
+  await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Next keeper round (idle covers it)");
+  await expect(page.getByTestId("claim-submit")).toBeDisabled();
+  await runKeeperRound();
+  await page.reload();
+  await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Ready to claim");
+  await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Ready now");
+  await app.claimReady();
+  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(3);
+  await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Claimed");
+});
+
+test("the withdrawals list shows the newest ten requests and pages back with Show more", async ({ page }) => {
+  const { record, pool } = chain();
+  const holder = record.accounts.holders[2] as Address;
+  const already = Number(await pool.read.withdrawalRequestCount([holder]));
+  for (let i = already; i < 11; i++) await send(holder, pool.address, pool.abi, "requestWithdrawal", [parseEther("1"), holder]);
+  const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(holder);
+  const rows = page.getByTestId("requests-table").locator("tbody tr");
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toHaveAttribute("data-testid", `request-${ids.at(-1)}`); // newest first
+  await expect(page.getByTestId("requests-show-more")).toHaveText(`Show more (10 of ${ids.length} shown)`);
+  await page.getByTestId("requests-show-more").click();
+  await expect(rows).toHaveCount(Math.min(ids.length, 20));
+  await expect(rows.last()).toHaveAttribute("data-testid", `request-${ids[Math.max(0, ids.length - 20)]}`);
 });

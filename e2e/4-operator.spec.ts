@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
-import { chain, driftBps, letWithdrawalPeriodPass, send } from "./chain";
+import { chain, driftBps, guardianPause, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
@@ -15,7 +15,8 @@ async function chartGap(page: Page) {
 
 test("an operator previews the planned moves, executes process, and the distribution reaches the targets", async ({ page }) => {
   const { record, pool } = chain();
-  // New stake waits in idle liquidity until a keeper round delegates it.
+  // New stake waits in idle liquidity until a keeper round delegates it; an epoch leaves rewards to harvest.
+  await sealEpoch("50");
   await send(record.accounts.holders[2], pool.address, pool.abi, "stake", [record.accounts.holders[2]], parseEther("2000"));
   const idleBefore = (await pool.read.idleLiquidity()) as bigint;
   expect(idleBefore).toBeGreaterThanOrEqual(parseEther("2000"));
@@ -44,9 +45,27 @@ test("an operator previews the planned moves, executes process, and the distribu
   expect((await pool.read.idleLiquidity()) as bigint).toBeLessThan(idleBefore / 100n);
   expect(await totalDrift()).toBeLessThan(driftBefore);
 
+  // The round harvested the epoch's rewards: they vest into the rate, and the page says so and until when.
+  const [unvested, vestingEnd] = (await pool.read.vestingRewards()) as readonly [bigint, bigint];
+  expect(unvested).toBeGreaterThan(0n);
+  await expect(page.getByTestId("vesting")).toContainText(`of harvested rewards still vesting; the last of them vests on ${shownDate(vestingEnd)}.`);
+  await expect(page.getByTestId("vesting-card")).toContainText("Harvested rewards enter the rate gradually, over 24 hours, so nobody can stake just before a harvest and take them.");
+
+  // The guardian pauses staking: the page shows until when, and that the pause ends by itself.
+  await expect(page.getByTestId("pause-0")).toHaveText("Staking: running.");
+  const until = await guardianPause(0);
+  const [, cooldownUntil] = (await pool.read.pauseWindow([0])) as readonly [bigint, bigint];
+  await expect(page.getByTestId("pause-0")).toHaveText(`Staking paused until ${shownDate(until)}, by the guardian; ends by itself. The guardian may pause staking again from ${shownDate(cooldownUntil)}.`);
+  await expect(page.getByTestId("pause-1")).toHaveText("Withdrawals: running.");
+  await expect(page.getByTestId("pause-2")).toHaveText("Keeper rounds: running.");
+
   // Stake the round sent into unbonding returns after the withdrawal period; the next round places it.
   await letWithdrawalPeriodPass();
   await page.reload();
+  // A week on, the pause has ended by itself (its cooldown has not) and the harvested rewards have vested.
+  expect(await pool.read.isPaused([0])).toBe(false);
+  await expect(page.getByTestId("pause-0")).toHaveText(`Staking: running. The guardian may pause staking again from ${shownDate(cooldownUntil)}.`);
+  await expect(page.getByTestId("vesting")).toHaveText("No rewards vesting: every harvested reward is in the rate.");
   await expect(page.getByTestId("process-submit")).toBeEnabled();
   await page.getByTestId("process-submit").click();
   await app.confirmed("Process");
@@ -55,4 +74,5 @@ test("an operator previews the planned moves, executes process, and the distribu
   // The chart shows the same: every validator's bar within half a point of its target.
   await expect.poll(() => chartGap(page)).toBeLessThanOrEqual(0.5);
   expect(gapBefore).toBeGreaterThan(0.5);
+
 });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Address } from "viem";
-import { chain } from "./chain";
+import { chain, guardianPause, increaseTime, shownDate } from "./chain";
 import { RPC_URL } from "./env";
 import { StakePage } from "./pages/StakePage";
 
@@ -65,17 +65,45 @@ test("when the RPC stops answering a banner says so, and it clears once the node
   await expect(page.getByTestId("rpc-down-banner")).toBeHidden();
 });
 
-test("a reverted transaction shows its decoded custom error and changes nothing", async ({ page }) => {
+test("an amount below the minimum is refused by the form, which says what to fix", async ({ page }) => {
   const { record, pool } = chain();
   const holder = record.accounts.holders[1];
-  const before = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
   await app.submitAmount("request", "0.001"); // under the pool's 0.01 minimum, and not the whole balance
+  await expect(page.getByRole("alert").filter({ hasText: "The minimum withdrawal is 0.01 stFTM" })).toHaveText(
+    "The minimum withdrawal is 0.01 stFTM: enter at least 0.01, or your whole balance (Max) to leave entirely.",
+  );
+  await app.submitAmount("stake", "0.001");
+  await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText("The minimum stake is 0.01 FTM: enter at least that much.");
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0); // nothing was sent to the wallet
+  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+});
+
+test("a reverted transaction shows its decoded custom error and changes nothing; the pause ends by itself", async ({ page }) => {
+  const { record, pool } = chain();
+  const holder = record.accounts.holders[1];
+  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(holder);
+  // The guardian pauses withdrawal requests while the holder has the page open.
+  const until = await guardianPause(1);
+  await app.submitAmount("request", "1");
   const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Request withdrawal failed" });
   await expect(toast).toBeVisible();
-  await expect(toast).toContainText("below the minimum withdrawal");
-  await expect(toast).toContainText("StakingPool__BelowMinWithdrawal");
-  expect(((await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[]).length).toBe(before.length);
+  await expect(toast).toContainText("The guardian has paused withdrawal requests; the pause ends by itself");
+  await expect(toast).toContainText("StakingPool__ActionPaused");
+  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+  await expect(page.getByTestId("paused-1")).toContainText(`Withdrawals paused until ${shownDate(until)}, by the guardian; ends by itself.`);
+
+  // Nobody resumes it: once maxPauseDuration has passed, requests work again.
+  await increaseTime(Number(await pool.read.maxPauseDuration()) + 1);
+  await page.reload();
+  await expect(page.getByTestId("stake-card")).toBeVisible();
+  await expect(page.getByTestId("paused-1")).toBeHidden();
+  await app.requestWithdrawal("1");
+  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before + 1n);
 });

@@ -80,17 +80,39 @@ export async function runKeeperRound() {
   throw new Error("the keeper round did not complete in 20 calls");
 }
 
-/** Lets the SFC's withdrawal period pass: its time, then its epochs (each sealed with a little reward). */
-export async function letWithdrawalPeriodPass() {
+async function withdrawalPeriod() {
   const { sfc, publicClient } = chain();
   const consts = (await sfc.read.constsAddress()) as Address;
   const abi = artifact("contracts/interfaces/ISFC.sol/ISFCConstants.json");
-  const [epochs, seconds] = await Promise.all([
+  return Promise.all([
     publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodEpochs" }) as Promise<bigint>,
     publicClient.readContract({ address: consts, abi, functionName: "withdrawalPeriodTime" }) as Promise<bigint>,
   ]);
+}
+
+/** Lets the SFC's withdrawal period pass: its time, then its epochs (each sealed with a little reward). */
+export async function letWithdrawalPeriodPass() {
+  const [epochs, seconds] = await withdrawalPeriod();
   await increaseTime(Number(seconds) + 1);
   for (let e = 0n; e < epochs; e++) await sealEpoch("1");
+}
+
+/** The SFC's withdrawal period and the pool's keeper grace period, in seconds: what bounds a payout. */
+export async function withdrawalTerms() {
+  const [, seconds] = await withdrawalPeriod();
+  return [Number(seconds), Number(await chain().pool.read.keeperGracePeriod())] as const;
+}
+
+/** A chain time (seconds) as the app shows dates (app/lib/format.ts). */
+export function shownDate(seconds: number | bigint) {
+  return new Date(Number(seconds) * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** The guardian pauses one of the pool's actions (0 Stake, 1 Withdraw, 2 Process) for maxPauseDuration. */
+export async function guardianPause(action: 0 | 1 | 2) {
+  const { pool, record } = chain();
+  await send(record.accounts.guardian, pool.address, pool.abi, "pause", [action]);
+  return ((await pool.read.pauseWindow([action])) as readonly [bigint, bigint])[0];
 }
 
 export type Action = { target: Address; data: Hex };

@@ -9,7 +9,7 @@ import { Button, Field, inputClass } from "./ui";
 
 /**
  * One amount form for every money action: validates as the user types (a number, positive, within the
- * balance and above the minimum) and hands the parsed bigint to `onSubmit`.
+ * balance and above the minimum, unless it is exactly `wholeBalance`) and hands the parsed bigint to `onSubmit`.
  */
 export function AmountForm({
   id,
@@ -17,6 +17,8 @@ export function AmountForm({
   submitLabel,
   max,
   min,
+  minMessage,
+  wholeBalance,
   unit,
   hint,
   disabled,
@@ -27,6 +29,10 @@ export function AmountForm({
   submitLabel: string;
   max?: bigint;
   min?: bigint;
+  /** What to fix when the amount is below `min` (default: "The minimum is …"). */
+  minMessage?: string;
+  /** An amount equal to this is allowed below `min`: a holder may always leave entirely. */
+  wholeBalance?: bigint;
   unit: string;
   hint?: React.ReactNode;
   disabled?: boolean;
@@ -40,7 +46,10 @@ export function AmountForm({
       z.trim(),
       z.regex(amount, "Enter an amount such as 1.5"),
       z.refine((v) => wei(v) === undefined || wei(v)! > 0n, "Enter an amount above zero"),
-      z.refine((v) => min === undefined || wei(v) === undefined || wei(v)! >= min, `The minimum is ${min !== undefined ? formatEther(min) : ""} ${unit}`),
+      z.refine(
+        (v) => min === undefined || wei(v) === undefined || wei(v)! >= min || wei(v) === wholeBalance,
+        minMessage ?? `The minimum is ${min !== undefined ? formatEther(min) : ""} ${unit}`,
+      ),
       z.refine((v) => max === undefined || wei(v) === undefined || wei(v)! <= max, `You have ${max !== undefined ? formatEther(max) : ""} ${unit}`),
     ),
   });

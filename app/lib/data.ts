@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useAccount, usePublicClient, useReadContract, useReadContracts } from "wagmi";
+import { useAccount, useBlock, usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { abis, SFC_ADDRESS } from "./contracts.generated";
 import { useDeployment } from "./hooks";
 
@@ -52,6 +52,82 @@ export function usePoolStats() {
     feeBps: v[7],
     keeperGrace: v[8],
   };
+}
+
+/** The chain's clock (latest block time, seconds): the devnet's time travels, so the wall clock would lie. */
+export function useChainTime(): bigint | undefined {
+  return useBlock({ query: { refetchInterval: 5_000 } }).data?.timestamp;
+}
+
+/**
+ * What decides when a withdrawal is paid: the SFC's withdrawal period, the keeper grace period (the longest
+ * wait for a round), the pool's minimum and the idle FTM not yet owed to earlier requests.
+ */
+export function useWithdrawalTerms() {
+  const { deployment } = useDeployment();
+  const publicClient = usePublicClient();
+  const stats = usePoolStats();
+  const now = useChainTime();
+  const q = useQuery({
+    queryKey: ["withdrawal-terms", deployment?.contracts.pool],
+    enabled: !!deployment && !!publicClient,
+    queryFn: async () => {
+      const pool = { address: deployment!.contracts.pool, abi: abis.pool } as const;
+      const consts = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
+      const [period, minStake] = await Promise.all([
+        publicClient!.readContract({ address: consts, abi: abis.sfcConstants, functionName: "withdrawalPeriodTime" }),
+        publicClient!.readContract({ ...pool, functionName: "minStake" }),
+      ]);
+      return { period, minStake };
+    },
+  });
+  const freeIdle =
+    stats.idle !== undefined && stats.pendingWithdrawals !== undefined ? (stats.idle > stats.pendingWithdrawals ? stats.idle - stats.pendingWithdrawals : 0n) : undefined;
+  const grace = stats.keeperGrace;
+  const period = q.data?.period;
+  return {
+    period,
+    grace,
+    minStake: q.data?.minStake,
+    freeIdle,
+    /** The latest a request made now is paid when idle FTM does not cover it. */
+    latestPayout: period !== undefined && grace !== undefined && now !== undefined ? now + period + grace : undefined,
+    now,
+  };
+}
+
+export const ACTIONS = [
+  { id: 0, name: "Staking", verb: "stake" },
+  { id: 1, name: "Withdrawals", verb: "request withdrawals" },
+  { id: 2, name: "Keeper rounds", verb: "run keeper rounds" },
+] as const;
+
+/** Each action's pause window: paused until when (ending by itself), and from when the guardian may pause it again. */
+export function usePauses() {
+  const { deployment } = useDeployment();
+  const now = useChainTime();
+  const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
+  const q = useReadContracts({
+    contracts: pool ? ACTIONS.map((a) => ({ ...pool, functionName: "pauseWindow", args: [a.id] }) as const) : [],
+    query: { enabled: !!pool },
+  });
+  if (!q.data || now === undefined) return undefined;
+  return ACTIONS.map((a, i) => {
+    const [until, cooldownUntil] = (q.data[i].result as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
+    return { ...a, until, cooldownUntil, paused: now < until, coolingDown: now < cooldownUntil };
+  });
+}
+
+/** Harvested rewards not yet in the rate, when the last of them vests, and over how long rewards vest. */
+export function useVesting() {
+  const { deployment } = useDeployment();
+  const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
+  const q = useReadContracts({
+    contracts: pool ? ([{ ...pool, functionName: "vestingRewards" }, { ...pool, functionName: "rewardVestingPeriod" }] as const) : [],
+    query: { enabled: !!pool },
+  });
+  const vesting = q.data?.[0]?.result as readonly [bigint, bigint] | undefined;
+  return { unvested: vesting?.[0], vestingEnd: vesting?.[1], period: q.data?.[1]?.result as bigint | undefined };
 }
 
 /**

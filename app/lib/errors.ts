@@ -1,17 +1,28 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Hex } from "viem";
 import { abis } from "./contracts.generated";
+import { formatDate } from "./format";
 
 const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error"));
 
-const plain: Record<string, string> = {
+// StakingPool's Action enum: Stake, Withdraw, Process.
+const ACTION_NAMES = ["staking", "withdrawal requests", "keeper rounds"];
+const action = (args: readonly unknown[]) => ACTION_NAMES[Number(args[0])] ?? "this action";
+
+/** A plain explanation per custom error, from its arguments where they say more than the name. */
+const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
   StakingPool__BelowMinStake: "The amount is below the minimum stake.",
   StakingPool__BelowMinWithdrawal: "The amount is below the minimum withdrawal (you may always withdraw your whole balance).",
-  StakingPool__ActionPaused: "This action is paused by the guardian; governance can resume it.",
-  StakingPool__NotFinalised: "This withdrawal is not ready to claim yet.",
+  StakingPool__ActionPaused: (args) => `The guardian has paused ${action(args)}; the pause ends by itself (the operator page says when), and governance can resume sooner.`,
+  StakingPool__PauseCoolingDown: (args) => `The guardian's last pause of ${action(args)} was too recent: the next one is possible from ${formatDate(args[1] as bigint)}.`,
+  StakingPool__NotFinalised: "This withdrawal is not ready to claim yet: a keeper round finalises it first.",
   StakingPool__AlreadyClaimed: "This withdrawal was already claimed.",
   StakingPool__NotRequestOwner: "Only the owner of a withdrawal can claim it.",
   StakingPool__KeeperTooEarly: "Only operators can run a round now; anyone can once the keeper grace period has passed.",
   StakingPool__InsufficientShares: "You do not hold that much stFTM.",
+  StakingPool__NoRequests: "Choose at least one withdrawal to claim.",
+  StakingPool__ZeroSteps: "A keeper round needs at least one step.",
+  StakingPool__ZeroAddress: "An address is missing (the zero address is not allowed).",
+  StakingPool__PaymentFailed: "The recipient did not accept the payment.",
   ValidatorRegistry__NotValidatorAuth: "Connect the validator's own auth wallet to apply.",
   ValidatorRegistry__SelfStakeTooLow: "The validator's self-stake is below the chain's minimum.",
   ValidatorRegistry__NotEligibleOnSFC: "The validator is offline, withdrawn or slashed on the chain.",
@@ -46,7 +57,9 @@ export function describeError(error: unknown): string {
   }
   if (name) {
     const signature = `${name}(${(args ?? []).map(formatArg).join(", ")})`;
-    return plain[name] ? `${plain[name]} [${signature}]` : signature;
+    const explain = plain[name];
+    const text = typeof explain === "function" ? explain(args ?? []) : explain;
+    return text ? `${text} [${signature}]` : signature;
   }
   if (/rejected|denied/i.test(error.shortMessage)) return "You rejected the transaction in your wallet.";
   return error.shortMessage;

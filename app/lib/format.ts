@@ -22,6 +22,27 @@ export function formatDate(seconds: number | bigint): string {
   return new Date(Number(seconds) * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
+const UNITS = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]] as const;
+
+function largestUnit(seconds: number) {
+  return UNITS.find(([, size]) => seconds >= size && seconds % size === 0) ?? UNITS.find(([, size]) => seconds >= size) ?? UNITS[3];
+}
+
+/** A duration as an adjective: 604800 → "7-day", 5400 → "90-minute". */
+export function formatPeriodAdjective(seconds: number | bigint): string {
+  const s = Number(seconds);
+  const [unit, size] = largestUnit(s);
+  return `${Math.round(s / size)}-${unit}`;
+}
+
+/** A duration in words, in hours below two days: 86400 → "24 hours", 604800 → "7 days". */
+export function formatDuration(seconds: number | bigint): string {
+  const s = Number(seconds);
+  const [unit, size] = s < 2 * 86400 && s >= 3600 ? UNITS[1] : largestUnit(s);
+  const n = Math.round(s / size);
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
 /** Reads a validator's display name from its metadata (a data: URI with JSON, or any URL). */
 export function validatorName(id: bigint | number, metadataURI?: string): string {
   if (metadataURI?.startsWith("data:application/json,")) {

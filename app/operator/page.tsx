@@ -7,15 +7,17 @@ import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
 import { Distribution } from "../components/Distribution";
 import { abis } from "../lib/contracts.generated";
-import { usePoolStats, useValidators } from "../lib/data";
+import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
-import { formatDate } from "../lib/format";
+import { formatDate, formatDuration } from "../lib/format";
 
 export default function OperatorPage() {
   const { address, isConnected } = useAccount();
   const { deployment, chainId } = useDeployment();
   const stats = usePoolStats();
+  const vesting = useVesting();
+  const pauses = usePauses();
   const validators = useValidators();
   const { send } = useTransaction();
   const [steps, setSteps] = useState("200");
@@ -43,6 +45,30 @@ export default function OperatorPage() {
           {isOperator.data ? "You hold the operator role: you may run a round at any time." : openAt !== undefined ? `Operators run rounds; anyone may from ${formatDate(openAt)} if they are idle.` : ""}
         </p>
       </Card>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Rewards vesting" testId="vesting-card">
+          <p className="text-sm text-slate-700" data-testid="vesting">
+            {vesting.unvested === undefined ? "…" : vesting.unvested > 0n && vesting.vestingEnd !== undefined
+              ? <><TokenAmount wei={vesting.unvested} symbol={symbol} /> of harvested rewards still vesting; the last of them vests on {formatDate(vesting.vestingEnd)}.</>
+              : "No rewards vesting: every harvested reward is in the rate."}
+          </p>
+          <p className="mt-2 text-sm text-slate-600">
+            Harvested rewards enter the rate gradually{vesting.period !== undefined ? `, over ${formatDuration(vesting.period)}` : ""}, so nobody can stake
+            just before a harvest and take them. Losses from slashing enter at once.
+          </p>
+        </Card>
+        <Card title="Pauses" testId="pauses-card">
+          <ul className="space-y-2 text-sm text-slate-700">
+            {pauses ? pauses.map((p) => (
+              <li key={p.id} data-testid={`pause-${p.id}`}>
+                {p.paused ? <><strong>{p.name} paused until {formatDate(p.until)}</strong>, by the guardian; ends by itself.</> : <>{p.name}: running.</>}
+                {p.coolingDown && <> The guardian may pause {p.name.toLowerCase()} again from {formatDate(p.cooldownUntil)}.</>}
+              </li>
+            )) : <li>…</li>}
+          </ul>
+          <p className="mt-2 text-sm text-slate-600">Claims of finalised withdrawals are never paused. Governance can resume an action sooner or extend its pause.</p>
+        </Card>
+      </div>
       <Card title="Planned moves (preview)">
         {moves.data && moves.data.length > 0 ? (
           <Table head={["Validator", "Move", `Amount (${symbol})`, "Drift part"]} testId="moves-table">

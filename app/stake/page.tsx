@@ -1,39 +1,68 @@
 "use client";
 
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
-import { maxUint256 } from "viem";
+import { formatEther, maxUint256 } from "viem";
 import { Card, Button, Table } from "../components/ui";
 import { AmountForm } from "../components/AmountForm";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
-import { abis, SFC_ADDRESS } from "../lib/contracts.generated";
-import { useHolder, useNativeBalance, usePoolStats } from "../lib/data";
+import { abis } from "../lib/contracts.generated";
+import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
-import { formatDate } from "../lib/format";
+import { formatDate, formatPeriodAdjective } from "../lib/format";
 
 const STATUS = ["None", "Pending", "Ready to claim", "Claimed"] as const;
+/** Requests shown per page, newest first. */
+const PAGE = 10;
 
-function useRequests() {
+/** The holder's newest `pages × PAGE` requests, from the paged list (newest first). */
+function useRequests(pages: number) {
   const { address } = useAccount();
   const { deployment } = useDeployment();
   const publicClient = usePublicClient();
   return useQuery({
-    queryKey: ["requests", address, deployment?.contracts.pool],
+    queryKey: ["requests", address, deployment?.contracts.pool, pages],
     enabled: !!address && !!deployment && !!publicClient,
     queryFn: async () => {
       const pool = { address: deployment!.contracts.pool, abi: abis.pool } as const;
-      const ids = await publicClient!.readContract({ ...pool, functionName: "withdrawalRequestsOf", args: [address!] });
-      const consts = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
-      const period = await publicClient!.readContract({ address: consts, abi: abis.sfcConstants, functionName: "withdrawalPeriodTime" });
-      const grace = await publicClient!.readContract({ ...pool, functionName: "keeperGracePeriod" });
+      const count = await publicClient!.readContract({ ...pool, functionName: "withdrawalRequestCount", args: [address!] });
+      const wanted = BigInt(pages * PAGE);
+      const offset = count > wanted ? count - wanted : 0n;
+      const ids = await publicClient!.readContract({ ...pool, functionName: "withdrawalRequestsOf", args: [address!, offset, count - offset] });
       const rows = await Promise.all(
-        [...ids].reverse().slice(0, 50).map(async (id) => ({ id, ...(await publicClient!.readContract({ ...pool, functionName: "withdrawalRequest", args: [id] })) })),
+        [...ids].reverse().map(async (id) => ({ id, ...(await publicClient!.readContract({ ...pool, functionName: "withdrawalRequest", args: [id] })) })),
       );
-      return { rows, period, grace };
+      return { rows, count, more: offset > 0n };
     },
   });
+}
+
+/** When a withdrawal requested now is paid, under the rule that only keeper rounds finalise requests. */
+function PayoutNote({ symbol, testId }: { symbol: string; testId: string }) {
+  const terms = useWithdrawalTerms();
+  const pauses = usePauses();
+  const rounds = pauses?.find((p) => p.id === 2);
+  return (
+    <span data-testid={testId}>
+      A withdrawal is paid by the next keeper round if the pool has idle {symbol} to cover it (now: <TokenAmount wei={terms.freeIdle} symbol={symbol} /> idle
+      beyond earlier requests), otherwise after the {terms.period !== undefined ? formatPeriodAdjective(terms.period) : "…"} withdrawal period plus at most one
+      round: by {terms.latestPayout !== undefined ? formatDate(terms.latestPayout) : "…"}.
+      {rounds?.paused && <> Keeper rounds are paused until {formatDate(rounds.until)}; payouts wait for them.</>}
+    </span>
+  );
+}
+
+/** Says that an action is paused, until when and that the pause ends by itself; nothing when it runs. */
+function PauseNotice({ pause, extra }: { pause?: { id: number; name: string; until: bigint; paused: boolean }; extra: string }) {
+  if (!pause?.paused) return null;
+  return (
+    <p role="status" data-testid={`paused-${pause.id}`} className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+      {pause.name} paused until {formatDate(pause.until)}, by the guardian; ends by itself. {extra}
+    </p>
+  );
 }
 
 export default function StakePage() {
@@ -42,21 +71,40 @@ export default function StakePage() {
   const holder = useHolder();
   const native = useNativeBalance();
   const stats = usePoolStats();
-  const requests = useRequests();
+  const terms = useWithdrawalTerms();
+  const pauses = usePauses();
+  const [pages, setPages] = useState(1);
+  const requests = useRequests(pages);
   const { send } = useTransaction();
   const symbol = nativeSymbol(chainId);
   if (!deployment) return <Card title="Stake"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const c = deployment.contracts;
   const ready = requests.data?.rows.filter((r) => r.status === 2) ?? [];
   const gas = 10n ** 16n; // keep a little for gas when offering "Max"
+  const min = terms.minStake;
+  const minText = min !== undefined ? formatEther(min) : "…";
+  // The pool checks the minimum in FTM; a wstFTM amount is worth stFTMPerToken each (rounded up: never under).
+  const minWst = min !== undefined && holder.perWst ? (min * 10n ** 18n + holder.perWst - 1n) / holder.perWst : undefined;
+  // Requests are finalised oldest first from idle FTM: when idle covers every pending one, the next round pays them.
+  const idleCoversPending = stats.idle !== undefined && stats.pendingWithdrawals !== undefined && stats.idle >= stats.pendingWithdrawals;
+  const expected = (r: { status: number; requestedAt: number }) => {
+    if (r.status === 2) return "Ready now";
+    if (r.status !== 1) return "—";
+    if (idleCoversPending) return "Next keeper round (idle covers it)";
+    const by = terms.period !== undefined && terms.grace !== undefined ? BigInt(r.requestedAt) + terms.period + terms.grace : undefined;
+    if (by === undefined) return "…";
+    return terms.now !== undefined && by <= terms.now ? "Next keeper round (the period has passed)" : `by ${formatDate(by)}`;
+  };
   return (
     <>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={`Stake ${symbol}`} testId="stake-card">
+          <PauseNotice pause={pauses?.[0]} extra="A stake sent before then fails." />
           {!isConnected ? <ConnectHint what="stake" /> : (
-            <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel="Stake" min={10n ** 16n}
+            <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel="Stake" min={min}
+              minMessage={`The minimum stake is ${minText} ${symbol}: enter at least that much.`}
               max={native.data !== undefined && native.data > gas ? native.data - gas : undefined}
-              hint={<>You receive stFTM now; it grows as rewards are booked. Minimum 0.01 {symbol}.</>}
+              hint={<>You receive stFTM now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. To get {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
               onSubmit={(amount) => send("Stake", { address: c.pool, abi: abis.pool, functionName: "stake", args: [holder.address!], value: amount })} />
           )}
           <div className="mt-4 grid grid-cols-2 gap-2 text-sm">
@@ -83,15 +131,20 @@ export default function StakePage() {
         </Card>
       </div>
       <Card title="Unstake" testId="unstake-card">
+        <PauseNotice pause={pauses?.[1]} extra="A request sent before then fails; claims of ready withdrawals still work." />
         <p className="mb-3 text-sm text-slate-600">
-          A withdrawal is paid at once when the pool has idle liquidity (now <TokenAmount wei={stats.idle} symbol={symbol} />). Otherwise it waits for
-          the chain&apos;s withdrawal period plus at most one keeper round. Its amount is fixed when you request it: unbonding stake earns no rewards.
+          <PayoutNote symbol={symbol} testId="payout-note-unstake" /> Its amount is fixed in {symbol} when you request it: stake that is unbonding earns no
+          rewards. For {symbol} at once, sell stFTM or borrow against it instead.
         </p>
         {!isConnected ? <ConnectHint what="unstake" /> : (
           <div className="grid gap-4 md:grid-cols-2">
             <AmountForm id="request" label="stFTM to withdraw" unit="stFTM" submitLabel="Request withdrawal" max={holder.stBalance}
+              min={min} wholeBalance={holder.stBalance}
+              minMessage={`The minimum withdrawal is ${minText} stFTM: enter at least ${minText}, or your whole balance (Max) to leave entirely.`}
               onSubmit={(amount) => send("Request withdrawal", { address: c.pool, abi: abis.pool, functionName: "requestWithdrawal", args: [amount, holder.address!] })} />
             <AmountForm id="request-wrapped" label="wstFTM to withdraw" unit="wstFTM" submitLabel="Request withdrawal" max={holder.wstBalance}
+              min={minWst} wholeBalance={holder.wstBalance}
+              minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} wstFTM (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
               onSubmit={async (amount) => {
                 if ((holder.wstAllowanceToPool ?? 0n) < amount) {
                   const ok = await send("Approve wstFTM", { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.pool, maxUint256] });
@@ -113,14 +166,21 @@ export default function StakePage() {
                     <td className="px-2 py-2"><TokenAmount wei={r.status >= 2 ? r.finalisedAmount : r.amount} symbol={symbol} /></td>
                     <td className="px-2 py-2">{formatDate(r.requestedAt)}</td>
                     <td className="px-2 py-2" data-testid={`request-${r.id}-status`}>{STATUS[r.status]}</td>
-                    <td className="px-2 py-2">{r.status === 1 ? `by ${formatDate(Number(r.requestedAt) + Number(requests.data.period) + Number(requests.data.grace))}` : "—"}</td>
+                    <td className="px-2 py-2" data-testid={`request-${r.id}-expected`}>{expected(r)}</td>
                   </tr>
                 ))}
               </Table>
-              <Button className="mt-3" data-testid="claim-submit" disabled={ready.length === 0}
-                onClick={() => send("Claim", { address: c.pool, abi: abis.pool, functionName: "claim", args: [ready.map((r) => r.id), holder.address!] })}>
-                Claim {ready.length > 0 ? `${ready.length} ready` : "(nothing ready)"}
-              </Button>
+              <div className="mt-3 flex flex-wrap items-center gap-3">
+                <Button data-testid="claim-submit" disabled={ready.length === 0}
+                  onClick={() => send("Claim", { address: c.pool, abi: abis.pool, functionName: "claim", args: [ready.map((r) => r.id), holder.address!] })}>
+                  Claim {ready.length > 0 ? `${ready.length} ready` : "(nothing ready)"}
+                </Button>
+                {requests.data.more && (
+                  <Button variant="secondary" data-testid="requests-show-more" onClick={() => setPages((n) => n + 1)}>
+                    Show more ({requests.data.rows.length} of {String(requests.data.count)} shown)
+                  </Button>
+                )}
+              </div>
             </>
           ) : <p className="text-sm text-slate-500">No withdrawals yet.</p>}
         </Card>
