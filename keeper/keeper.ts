@@ -189,7 +189,7 @@ export class Keeper {
       r<bigint>("nextToFinalise"),
       r<bigint>("nextRequestId"),
       r<bigint>("unbondingCount"),
-      this.read<readonly [readonly bigint[], readonly number[], readonly number[]]>("allocationView", [], at, this.registry, this.cfg.registryAbi),
+      this.read<readonly { id: bigint; state: number; weightBps: number }[]>("allocationView", [], at, this.registry, this.cfg.registryAbi),
     ]);
     let nextRequestPayable = false;
     if (nextToFinalise < nextRequestId) {
@@ -199,8 +199,8 @@ export class Keeper {
     const unbondings = await Promise.all(
       Array.from({ length: Number(unbondingCount) }, (_, i) => r<{ validatorId: bigint; epoch: bigint; time: bigint }>("unbondingAt", [BigInt(i)])),
     );
-    const [ids, states] = view;
-    const stateOf = new Map(ids.map((id, i) => [id, states[i]]));
+    const ids = view.map((m) => m.id);
+    const stateOf = new Map(view.map((m) => [m.id, m.state]));
     const all = [...new Set([...ids, ...unbondings.map((u) => u.validatorId)])];
     const observations = await Promise.all(
       all.map(async (id): Promise<ValidatorObservation> => {

@@ -11,12 +11,20 @@ if (existsSync("e2e/playwright.config.ts") && !process.argv.includes("--no-e2e")
   stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], playwright: true });
 }
 
+const STAGE_MINUTES = Number(process.env.TEST_STAGE_MINUTES ?? 25);
 const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, "");
 
 function run(stage) {
   return new Promise((resolve) => {
     console.log(`\n=== ${stage.name}: ${stage.cmd.join(" ")}`);
-    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true });
+    // A suite that hangs (a server or timer a failed test left open) is ended and counted as failed.
+    const limit = setTimeout(() => {
+      console.log(`\n=== ${stage.name}: still running after ${STAGE_MINUTES} minutes, stopped`);
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, STAGE_MINUTES * 60_000);
     let out = "";
     const tee = (stream, sink) =>
       stream.on("data", (d) => {
@@ -25,7 +33,10 @@ function run(stage) {
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
-    child.on("close", (code) => resolve({ code: code ?? 1, out: strip(out) }));
+    child.on("close", (code) => {
+      clearTimeout(limit);
+      resolve({ code: code ?? 1, out: strip(out) });
+    });
   });
 }
 
