@@ -6,6 +6,7 @@ import { Card, Button, Field, Stat, Table, inputClass } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
 import { Distribution } from "../components/Distribution";
+import { UnplaceableNote } from "../components/Unplaceable";
 import { abis } from "../lib/contracts.generated";
 import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
@@ -70,6 +71,7 @@ export default function OperatorPage() {
         </Card>
       </div>
       <Card title="Planned moves (preview)">
+        <UnplaceableNote />
         {moves.data && moves.data.length > 0 ? (
           <Table head={["Validator", "Move", `Amount (${symbol})`, "Drift part"]} testId="moves-table">
             {moves.data.map((m) => (

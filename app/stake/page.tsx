@@ -104,7 +104,7 @@ export default function StakePage() {
             <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel="Stake" min={min}
               minMessage={`The minimum stake is ${minText} ${symbol}: enter at least that much.`}
               max={native.data !== undefined && native.data > gas ? native.data - gas : undefined}
-              hint={<>You receive stFTM now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. To get {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
+              hint={<>You receive stFTM now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. Getting {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
               onSubmit={(amount) => send("Stake", { address: c.pool, abi: abis.pool, functionName: "stake", args: [holder.address!], value: amount })} />
           )}
           <div className="mt-4 grid grid-cols-2 gap-2 text-sm">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Card, Table } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
+import { UnplaceableNote } from "../components/Unplaceable";
 import { useAllocationBase, useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
@@ -30,6 +31,7 @@ export default function ValidatorsPage() {
         Holders decide which validators the pool stakes with and each one&apos;s target share. Validators apply from their validator wallet.{" "}
         <Link href="/validators/apply" className="font-medium text-indigo-700 underline">Apply as a validator</Link>
       </p>
+      <UnplaceableNote />
       {isLoading ? <p className="text-sm text-slate-500">Loading…</p> : (
         <Table head={["Validator", "State", `Pool stake (${symbol})`, "Current", "Target", "Room left", "Chain status"]} testId="validators-table">
           {(data ?? []).map((v) => (

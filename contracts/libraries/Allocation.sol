@@ -25,9 +25,9 @@ pragma solidity ^0.8.24;
 /// 5. Withdrawals. Demand not covered by idle FTM, FTM already unbonding and the drains is undelegated from
 ///    the fewest validators: first from eligible positions with target 0 (largest first), then from validators
 ///    over target by more than the threshold (most over first, each down to its target: drift the pool would
-///    undelegate anyway), then down to the threshold below target (the most above that floor first, so that
-///    no validator ends further from its target than the tolerated drift), then from the largest remaining
-///    positions, validators already undelegated from this
+///    undelegate anyway), then down to half the threshold below target (the most above that floor first,
+///    so that no validator ends further from its target than half the tolerated drift), then from the largest
+///    remaining positions, validators already undelegated from this
 ///    round first (more from them costs no further SFC request), then, when a single validator can cover what
 ///    is left, the most over target of those (the same single request, with the least drift), each up to its
 ///    whole position.
@@ -271,12 +271,13 @@ library Allocation {
         need = _take(w, can, key, need, false);
         if (need == 0) return;
 
-        // Down to the threshold below target, the most above that floor first: as few validators as possible
-        // while none ends further from its target than the drift the pool tolerates.
+        // Down to half the threshold below target, the most above that floor first: as few validators as
+        // possible while none ends further from its target than half the drift the pool tolerates (the
+        // other half is left for the days until inflow refills it).
         for (uint256 i; i < n; ++i) {
             (can[i], key[i]) = (0, 0);
             if (!vs[i].eligible || !vs[i].withdrawable) continue;
-            uint256 floor = _sub(w.target[i], tolerance);
+            uint256 floor = _sub(w.target[i], tolerance / 2);
             if (w.cur[i] > floor) (can[i], key[i]) = (w.cur[i] - floor, w.cur[i] - floor);
         }
         need = _take(w, can, key, need, false);
