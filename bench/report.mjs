@@ -55,7 +55,7 @@ export function checkTargets(r) {
     const s = r.meta.run.seconds;
     add("issue", "`npm run bench` finishes within 15 minutes", `${num(s / 60, 1)} min`, s <= 900, `${num((900 - s) / 60, 1)} min to spare`, "this run, including compilation");
   }
-  // The design's cost targets (DESIGN §3.1), for reference.
+  // The design's cost targets, for reference.
   if (g.stake) {
     const d = [
       ["stake ≤ a direct SFC.delegate (first delegation, on the SFC model)", g.stake, g.baselineSfcDelegate, 1],
@@ -166,7 +166,7 @@ export function render(r) {
   L.push("| --- | --- | --- | --- |");
   for (const t of targets.filter((t) => t.group === "issue")) L.push(`| ${t.name} | ${t.measured} | ${t.met ? "met" : "**missed**"} | ${t.margin} |`);
   L.push("");
-  L.push("The design's cost targets (DESIGN §3.1), for reference:");
+  L.push("The design's cost targets, for reference:");
   L.push("");
   L.push("| target | measured | | margin |");
   L.push("| --- | --- | --- | --- |");
@@ -186,7 +186,7 @@ export function render(r) {
     L.push(gasTable(r.gas));
     L.push("");
     L.push(
-      "The SFC baseline is the project's SFC model, which keeps less state than the real SFC: DESIGN §3.1 quotes about 142 k (first) and 100 k (repeat) gas for `delegate` on the real Sonic SFC 4.0.6, so ratios against the model overstate the pool's cost relative to the chain. `stake` makes no SFC call (the FTM waits in idle liquidity until the keeper round); the keeper's delegation is paid once per round for everyone (section 2).",
+      "The SFC baseline is the project's SFC model, which keeps less state than the real SFC: the design quotes about 142 k (first) and 100 k (repeat) gas for `delegate` on the real Sonic SFC 4.0.6, so ratios against the model overstate the pool's cost relative to the chain. `stake` makes no SFC call (the FTM waits in idle liquidity until the keeper round); the keeper's delegation is paid once per round for everyone (section 2).",
     );
     L.push("");
   }

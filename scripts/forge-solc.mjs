@@ -3,7 +3,7 @@
 // package. WHY: forge wants a native compiler and downloads it, which fails on machines without internet
 // access, and Debian has no solc package; the npm package is the compiler Hardhat already uses here.
 //
-// forge calls it in two ways only (see /work/shared/TOOLCHAIN.md, "Branch coverage with forge"):
+// forge calls it in two ways only:
 //   --version                          answered in the native binary's format (forge parses it)
 //   [--allow-paths …] [--base-path <dir>] --standard-json
 //                                      standard-JSON input on stdin, output on stdout

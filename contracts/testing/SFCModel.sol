@@ -28,7 +28,7 @@ contract SFCConstantsModel is ISFCConstants {
 }
 
 /// @title A model of Fantom's Special Fee Contract for tests and the local devnet
-/// @notice Implements the SFC rules the protocol relies on (DESIGN §2 and §6) with the real signatures:
+/// @notice Implements the SFC rules the protocol relies on with the real signatures:
 /// validators with an auth address and self-stake; the delegation limit `receivedStake ≤ selfStake ×
 /// maxDelegatedRatio`; epochs sealed by a test-only call that credits rewards pro rata to stake, minus the
 /// validator's commission; `claimRewards` reverting on zero; a withdrawal period in epochs and in time,
