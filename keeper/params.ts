@@ -1,5 +1,5 @@
 // The keeper's part of a network's deployment parameters (`scripts/deploy/params/<network>.json`).
-import { readFileSync } from "node:fs";
+import { readParamsFile } from "../scripts/deploy/params.js";
 
 export interface KeeperParams {
   /** Seconds between scheduled keeper rounds. */
@@ -16,12 +16,7 @@ export function parseKeeperParams(raw: Record<string, unknown>): KeeperParams {
 }
 
 export function loadKeeperParams(file: string): KeeperParams {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new Error(`cannot read parameters file ${file}: ${(e as Error).message}`);
-  }
+  const raw = readParamsFile(file);
   try {
     return parseKeeperParams(raw);
   } catch (e) {

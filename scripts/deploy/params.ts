@@ -107,14 +107,18 @@ export function parseParams(raw: Record<string, any>, chainId: number): DeployPa
   return params;
 }
 
-/** Reads and checks a parameters file; the error names the file and the field to fix. */
-export function loadParams(file: string, chainId: number): DeployParams {
-  let raw: Record<string, unknown>;
+/** A parameters file as JSON; the error names the file. */
+export function readParamsFile(file: string): Record<string, unknown> {
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    return JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new Error(`cannot read parameters file ${file}: ${(e as Error).message}`);
   }
+}
+
+/** Reads and checks a parameters file; the error names the file and the field to fix. */
+export function loadParams(file: string, chainId: number): DeployParams {
+  const raw = readParamsFile(file);
   try {
     return parseParams(raw, chainId);
   } catch (e) {
