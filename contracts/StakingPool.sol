@@ -362,16 +362,15 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             if (steps < maxSteps && _nextIsPayable()) {
                 // Nothing is paid out before every loss the SFC reports is in the rate.
                 _bookEverySlashing(set);
-                // What the finalised requests' shares were worth above their payouts stays with the pool; it
-                // vests like rewards, so that nobody holding shares at this moment takes it in one jump.
-                uint256 leftOver;
+                // What a finalised request's shares were worth above its payout stays with the pool; it vests
+                // like rewards, at once, so that neither holders at this moment nor the next request finalised
+                // in this call take it in one jump.
                 while (steps < maxSteps) {
                     (bool done, uint256 left) = _finaliseNext();
                     if (!done) break;
-                    leftOver += left;
+                    if (left > 0) _bookRewards(0, left);
                     ++steps;
                 }
-                if (leftOver > 0) _bookRewards(0, leftOver);
             }
             if (steps < maxSteps) r.phase = Phase.Rebalance;
         }
