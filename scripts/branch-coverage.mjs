@@ -51,6 +51,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { parseFlags } from "./lib/flags.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONTRACTS_DIR = "contracts";
@@ -59,27 +60,19 @@ const EXCLUDED_DIR = "contracts/testing/";
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const opts = { min: null, minDecidable: null, minLines: null, lcov: "coverage/lcov.info", quiet: false, all: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`missing value after ${a}`);
-      return v;
-    };
-    if (a === "--min") opts.min = Number(value());
-    else if (a === "--min-decidable") opts.minDecidable = Number(value());
-    else if (a === "--min-lines") opts.minLines = Number(value());
-    else if (a === "--lcov") opts.lcov = value();
-    else if (a === "--quiet") opts.quiet = true;
-    else if (a === "--all") opts.all = true;
-    else if (a === "--help" || a === "-h") {
-      console.log("node scripts/branch-coverage.mjs [--min <branch %>] [--min-lines <line %>] [--lcov <path>] [--quiet] [--all]");
-      process.exit(0);
-    } else fail(`unknown argument ${a}`);
-  }
-  for (const k of ["min", "minLines"]) if (opts[k] !== null && !Number.isFinite(opts[k])) fail(`--${k} needs a number`);
-  return opts;
+  return parseFlags(argv, {
+    defaults: { min: null, minDecidable: null, minLines: null, lcov: "coverage/lcov.info", quiet: false, all: false },
+    spec: {
+      "--min": { key: "min", kind: "number" },
+      "--min-decidable": { key: "minDecidable", kind: "number" },
+      "--min-lines": { key: "minLines", kind: "number" },
+      "--lcov": { key: "lcov", kind: "string" },
+      "--quiet": { key: "quiet", kind: "set" },
+      "--all": { key: "all", kind: "set" },
+    },
+    usage: "node scripts/branch-coverage.mjs [--min <branch %>] [--min-decidable <%>] [--min-lines <line %>] [--lcov <path>] [--quiet] [--all]",
+    fail,
+  });
 }
 
 function fail(msg) {

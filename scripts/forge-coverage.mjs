@@ -27,6 +27,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { parseFlags } from "./lib/flags.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FORGE_PACKAGE = "@foundry-rs/forge@1.7.1";
@@ -40,31 +41,19 @@ function fail(message, code = 2) {
 }
 
 function parseArgs(argv) {
-  const opts = { minLines: null, minBranches: null, lcov: null, hardhatLcov: undefined, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`missing value after ${a}`);
-      return v;
-    };
-    const number = () => {
-      const n = Number(value());
-      if (!Number.isFinite(n)) fail(`${a} needs a number`);
-      return n;
-    };
-    if (a === "--min-lines") opts.minLines = number();
-    else if (a === "--min-branches") opts.minBranches = number();
-    else if (a === "--lcov") opts.lcov = value();
-    else if (a === "--hardhat-lcov") opts.hardhatLcov = value();
-    else if (a === "--no-hardhat") opts.hardhatLcov = null;
-    else if (a === "--quiet") opts.quiet = true;
-    else if (a === "--help" || a === "-h") {
-      console.log("node scripts/forge-coverage.mjs [--min-lines <%>] [--min-branches <%>] [--lcov <forge lcov>] [--hardhat-lcov <path> | --no-hardhat] [--quiet]");
-      process.exit(0);
-    } else fail(`unknown argument ${a}`);
-  }
-  return opts;
+  return parseFlags(argv, {
+    defaults: { minLines: null, minBranches: null, lcov: null, hardhatLcov: undefined, quiet: false },
+    spec: {
+      "--min-lines": { key: "minLines", kind: "number" },
+      "--min-branches": { key: "minBranches", kind: "number" },
+      "--lcov": { key: "lcov", kind: "string" },
+      "--hardhat-lcov": { key: "hardhatLcov", kind: "string" },
+      "--no-hardhat": { key: "hardhatLcov", kind: "set", value: null },
+      "--quiet": { key: "quiet", kind: "set" },
+    },
+    usage: "node scripts/forge-coverage.mjs [--min-lines <%>] [--min-branches <%>] [--lcov <forge lcov>] [--hardhat-lcov <path> | --no-hardhat] [--quiet]",
+    fail,
+  });
 }
 
 /** lcov → Map(file → { lines: Map(line → hits), branches: [{ line, id, taken }] }), paths relative to ROOT. */
