@@ -501,8 +501,8 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         returns (uint256[] memory page)
     {
         uint256[] storage all = _requestsOf[owner];
-        uint256 end = offset + limit < all.length ? offset + limit : all.length;
-        page = new uint256[](end > offset ? end - offset : 0);
+        uint256 left = offset < all.length ? all.length - offset : 0;
+        page = new uint256[](limit < left ? limit : left);
         for (uint256 i; i < page.length; ++i) {
             page[i] = all[offset + i];
         }

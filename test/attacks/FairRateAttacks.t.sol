@@ -373,6 +373,7 @@ contract FairRateAttacksTest is PoolBase {
         assertEq(page[2], 4);
         assertEq(pool.withdrawalRequestsOf(bob, 4, 10).length, 1, "the last page is short");
         assertEq(pool.withdrawalRequestsOf(bob, 9, 10).length, 0, "past the end: empty");
+        assertEq(pool.withdrawalRequestsOf(bob, 1, type(uint256).max).length, 4, "any limit: the rest of the list");
     }
 
     /// @notice Sync-reverted proposal: a validator that goes offline between a setTargets proposal and its
