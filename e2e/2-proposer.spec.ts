@@ -44,6 +44,8 @@ test("a holder builds an allocation proposal in the weight editor, it passes, an
   await increaseTime(Number(await governor.read.votingDelay()) + 1);
   await page.reload();
   await expect(page.getByTestId("proposal-state")).toHaveText("Active");
+  // The devnet says how to let the voting period pass instead of waiting for it.
+  await expect(page.getByTestId("devnet-time-hint")).toContainText(/the voting period pass, run npm run devnet:time -- \d+s/);
   await proposal.vote("for");
   await increaseTime(Number(await governor.read.votingPeriod()) + Number(await governor.read.lateQuorumVoteExtension()) + 1);
 
@@ -53,10 +55,12 @@ test("a holder builds an allocation proposal in the weight editor, it passes, an
   await proposal.primary("Queue");
   await expect(page.getByTestId("proposal-state")).toHaveText("Queued");
   await expect(page.getByTestId("proposal-primary-action")).toBeDisabled();
+  await expect(page.getByTestId("devnet-time-hint")).toContainText("the timelock's delay");
   await increaseTime(Number(await chain().publicClient.readContract({ address: record.contracts.timelock, abi: [{ type: "function", name: "getMinDelay", inputs: [], outputs: [{ type: "uint256" }], stateMutability: "view" }], functionName: "getMinDelay" })) + 1);
   await page.reload();
   await proposal.primary("Execute");
   await expect(page.getByTestId("proposal-state")).toHaveText("Executed");
+  await expect(page.getByTestId("devnet-time-hint")).toHaveCount(0);
 
   // The chain now holds the voted targets.
   const [idsAfter, weights] = (await registry.read.targets()) as readonly [readonly bigint[], readonly number[]];
