@@ -33,15 +33,18 @@ export function useRoundOutlook() {
   const { deployment } = useDeployment();
   const publicClient = usePublicClient();
   const validators = useValidators();
+  // The validators the pool has stake with: their pending rewards are what the harvest collects.
+  const staked = (validators.data ?? []).filter((v) => v.stake > 0n).map((v) => v.id);
   return useQuery({
-    queryKey: ["round-outlook", deployment?.contracts.pool, validators.dataUpdatedAt],
+    queryKey: ["round-outlook", deployment?.contracts.pool, staked.join(",")],
     enabled: !!deployment && !!publicClient && !!validators.data,
     refetchInterval: 10_000,
+    // A new set of staked validators keeps showing the last outlook until the new one is read.
+    placeholderData: (previous) => previous,
     queryFn: async (): Promise<RoundOutlook> => {
       const pc = publicClient!;
       const pool = { address: deployment!.contracts.pool, abi: abis.pool } as const;
       const sfc = { address: SFC_ADDRESS, abi: abis.sfc } as const;
-      const staked = validators.data!.filter((v) => v.stake > 0n);
       const [round, moves, owed, idle, count, consts, epoch, block, rewards] = await Promise.all([
         pc.readContract({ ...pool, functionName: "round" }),
         pc.readContract({ ...pool, functionName: "previewProcess" }),
@@ -51,7 +54,7 @@ export function useRoundOutlook() {
         pc.readContract({ ...sfc, functionName: "constsAddress" }),
         pc.readContract({ ...sfc, functionName: "currentEpoch" }),
         pc.getBlock(),
-        Promise.all(staked.map((v) => pc.readContract({ ...sfc, functionName: "pendingRewards", args: [pool.address, v.id] }))),
+        Promise.all(staked.map((id) => pc.readContract({ ...sfc, functionName: "pendingRewards", args: [pool.address, id] }))),
       ]);
       const [periodEpochs, periodTime, unbondings] = await Promise.all([
         pc.readContract({ address: consts, abi: abis.sfcConstants, functionName: "withdrawalPeriodEpochs" }),
