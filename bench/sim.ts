@@ -11,6 +11,7 @@
 //   npx hardhat run bench/sim.ts   → bench/.out/sim.json
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
+import { StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
 
 const log = makeLog("sim");
 const started = Date.now();
@@ -236,7 +237,7 @@ class PoolWorld extends World {
     const still: typeof this.openRequests = [];
     for (const r of this.openRequests) {
       const w = await this.s.pool.read.withdrawalRequest([r.id]);
-      if (w.status === 2) {
+      if (w.status === RequestStatus.Finalised) {
         byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
         this.waits.push(day - r.day);
         this.claimed += w.finalisedAmount;
@@ -318,7 +319,7 @@ class SandwichedPoolWorld extends PoolWorld {
     const ready: bigint[] = [];
     for (const id of this.attackerRequests) {
       const w = await this.s.pool.read.withdrawalRequest([id]);
-      if (w.status === 2) {
+      if (w.status === RequestStatus.Finalised) {
         ready.push(id);
         this.attackerClaimed += w.finalisedAmount;
       }
@@ -333,7 +334,7 @@ class SandwichedPoolWorld extends PoolWorld {
     for (const id of this.attackerRequests) {
       const w = await this.s.pool.read.withdrawalRequest([id]);
       const value = await this.s.pool.read.amountForShares([w.lockedShares]);
-      residual += w.status === 2 ? w.finalisedAmount : w.amount < value ? w.amount : value;
+      residual += w.status === RequestStatus.Finalised ? w.finalisedAmount : w.amount < value ? w.amount : value;
     }
     return residual;
   }

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { parseEther, type Abi, type Address } from "viem";
 import { chain, runKeeperRound, send } from "./chain";
+import { AllocationLimit } from "../shared/protocol.generated";
+import { decodeValidator } from "../shared/sfc";
 import { AppPage } from "./pages/AppPage";
 
 const constsAbi = [{ type: "function", name: "maxDelegatedRatio", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] }] as const satisfies Abi;
@@ -12,8 +14,7 @@ test("a third party that fills every validator's SFC room leaves new stake unpla
   await testClient.setBalance({ address: filler, value: parseEther("100000000") });
   const ratio = await publicClient.readContract({ address: (await sfc.read.constsAddress()) as Address, abi: constsAbi, functionName: "maxDelegatedRatio" });
   const members = (await registry.read.allocationView()) as readonly { id: bigint; state: number; weightBps: number }[];
-  const layout = (record as unknown as { sfcLayout?: string }).sfcLayout;
-  const received = (words: readonly bigint[]) => (layout === "opera" ? words[3] : words[1]);
+  const received = (words: readonly bigint[]) => decodeValidator(words, record.sfcLayout).receivedStake;
   for (const m of members) {
     const words = (await sfc.read.getValidator([m.id])) as readonly bigint[];
     if (words[0] !== 0n) continue; // not active on the SFC: it takes no delegation anyway
@@ -25,7 +26,7 @@ test("a third party that fills every validator's SFC room leaves new stake unpla
   await runKeeperRound();
   const [amount, limit] = (await pool.read.unplaceable()) as readonly [bigint, number];
   expect(amount).toBeGreaterThanOrEqual(parseEther("500"));
-  expect(limit).toBe(2); // Room
+  expect(limit).toBe(AllocationLimit.Room);
   expect((await pool.read.idleLiquidity()) as bigint).toBeGreaterThanOrEqual(parseEther("500"));
 
   const app = new AppPage(page);

@@ -9,6 +9,7 @@ import { defaultConfig, Keeper } from "./keeper.js";
 import { jsonLogger } from "./log.js";
 import { serveMetrics } from "./metrics.js";
 import { loadKeeperParams } from "./params.js";
+import { CHAIN_IDS } from "../shared/networks.js";
 
 interface Options {
   port?: number;
@@ -41,7 +42,7 @@ async function rpcUrl(): Promise<string> {
 async function operatorAccount(chainId: number, record: { accounts?: { operator?: string } }): Promise<LocalAccount> {
   const variable = configVariable("KEEPER_PRIVATE_KEY");
   let key: string | undefined = process.env.KEEPER_PRIVATE_KEY;
-  if (key === undefined && chainId !== 31337) {
+  if (key === undefined && chainId !== CHAIN_IDS.local) {
     key = await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [variable], async () => {
       throw new Error("KEEPER_PRIVATE_KEY is set neither in the environment nor in Hardhat's keystore (npx hardhat keystore set KEEPER_PRIVATE_KEY)");
     });
@@ -77,7 +78,7 @@ const keeper = new Keeper(
     lockFile: `${opts.stateDir ?? `.keeper/${name}`}/keeper.lock`,
     dryRun: !!opts.dryRun,
     ...(opts.txTimeoutMs ? { txTimeoutMs: opts.txTimeoutMs } : {}),
-    ...(chainId === 31337 ? { pollMs: 500, idleTickMs: 5000 } : {}),
+    ...(chainId === CHAIN_IDS.local ? { pollMs: 500, idleTickMs: 5000 } : {}),
   }),
   log,
 );
