@@ -1,8 +1,10 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type AbiError, type AbiParameter, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Abi, type AbiParameter, type Hex } from "viem";
 import { abis } from "./contracts.generated";
 import { ENUM_MEMBERS, ERROR_NOTICES } from "../../shared/protocol.generated";
 import { POOL_ERRORS_AWAITING_NOTICES } from "./pool-errors-awaiting-notices";
 import { formatDate } from "./format";
+
+type AbiError = Extract<Abi[number], { type: "error" }>;
 
 const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error")) as AbiError[];
 

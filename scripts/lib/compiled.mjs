@@ -6,6 +6,10 @@ import { join } from "node:path";
 
 const PROJECT_SOURCES = "project/contracts/";
 
+/** @typedef {{ name: string, source: string, members: string[] }} EnumInfo */
+/** @typedef {{ name: string, signature: string, scope: string, source: string, notice: string | undefined }} ErrorInfo */
+/** @typedef {{ enums: EnumInfo[], errors: ErrorInfo[] }} Definitions */
+
 /** The solc output of every build, keyed by source name; throws with the command to run when there is none. */
 function buildOutputs(root) {
   const dir = join(root, "artifacts/build-info");
@@ -30,6 +34,8 @@ function* walk(node) {
  *   enums:  { name: "ValidatorRegistry.State", source: "contracts/ValidatorRegistry.sol", members: ["None", …] }
  *   errors: { name, signature: "Name(uint256,address)", scope: the declaring contract or library (or "" at file
  *           level), source, notice: the userdoc notice, or undefined when the error has none }
+ * @param {string} [root] the project's root
+ * @returns {Definitions}
  */
 export function readProjectDefinitions(root = ".") {
   const enums = new Map();
@@ -75,7 +81,11 @@ function abiType(param) {
   return t.replace(/ (memory|calldata|storage)$/, "").replace(/ (memory|calldata|storage)\b/g, "");
 }
 
-/** The errors declared in `contracts/` whose NatSpec has no notice: each should say when it happens. */
+/**
+ * The errors declared in `contracts/` whose NatSpec has no notice: each should say when it happens.
+ * @param {Definitions} definitions
+ * @returns {ErrorInfo[]}
+ */
 export function errorsWithoutNotice(definitions) {
   return definitions.errors.filter((e) => !e.notice);
 }

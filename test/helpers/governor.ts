@@ -1,6 +1,6 @@
 import { encodeFunctionData, keccak256, toHex, type Abi, type Address, type Hex } from "viem";
 import type { Conn } from "./fixtures.js";
-import type { IGovernorProposalState as ProposalState, GovernorCountingSimpleVoteType as Vote } from "../../shared/protocol.generated.js";
+import { IGovernorProposalState as ProposalState, GovernorCountingSimpleVoteType as Vote } from "../../shared/protocol.generated.js";
 
 export interface Action {
   target: Address;
@@ -14,7 +14,7 @@ export function call<const A extends Abi>(target: Address, abi: A, functionName:
 }
 
 // OpenZeppelin's `IGovernor.ProposalState` and `GovernorCountingSimple.VoteType`, generated from the build.
-export { IGovernorProposalState as ProposalState, GovernorCountingSimpleVoteType as Vote } from "../../shared/protocol.generated.js";
+export { ProposalState, Vote };
 
 type Governor = {
   address: Address;
@@ -92,7 +92,7 @@ export class GovernorHelper {
   }
 
   async state(): Promise<ProposalState> {
-    return Number(await this.governor.read.state([this.id]));
+    return Number(await this.governor.read.state([this.id])) as ProposalState;
   }
 
   /** The whole life of a proposal that `voters` pass. Returns the receipts of each step. */

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
-import { parseEther } from "viem";
+import { getAddress, parseEther } from "viem";
 import { errorsWithoutNotice, readProjectDefinitions } from "../../scripts/lib/compiled.mjs";
 import { ERROR_NOTICES } from "../../shared/protocol.generated.js";
 import { describeError, explainError } from "../../app/lib/errors.js";
@@ -117,7 +117,7 @@ describe("the app explains a revert from the error's notice", () => {
     );
     const text = describeError(failure);
     assert.ok(
-      text.startsWith(`Only validator 1's own SFC auth wallet can do this, and ${stranger.account.address} is not it.`),
+      text.startsWith(`Only validator 1's own SFC auth wallet can do this, and ${getAddress(stranger.account.address)} is not it.`),
       text,
     );
     assert.match(text, /\[ValidatorRegistry__NotValidatorAuth\(1, 0x[0-9a-fA-F]{40}\)\]$/);
