@@ -12,6 +12,7 @@
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
 import { StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
+import { SFC_STATUS } from "../shared/sfc.js";
 
 const log = makeLog("sim");
 const started = Date.now();
@@ -25,7 +26,6 @@ const SELF_STAKE = parseEther("50000"); // × maxDelegatedRatio 16 = 800,000 FTM
 const APR_BPS = 500n; // rewards per epoch (day): 5 %/year of the eligible stake of that SFC
 const T0 = 2_000_000_000; // timestamp of day 0 (the same on every chain)
 const DAY = 86_400;
-const OFFLINE = 8n;
 const SLASH_REFUND = parseEther("0.9"); // a slashed delegation gets 90 % back
 const EVENTS: Record<number, { kind: "targets"; ids: number[]; weights: number[] } | { kind: "deactivate"; id: number } | { kind: "slash"; id: number }> = {
   60: { kind: "targets", ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], weights: [1500, 1500, 1500, 1000, 1000, 1000, 750, 750, 500, 500] },
@@ -130,7 +130,7 @@ abstract class World {
   }
   async chainEvent(ts: number, e: (typeof EVENTS)[number]) {
     if (e.kind === "targets") await this.setTargets(ts, e.ids.map(BigInt), e.weights);
-    else if (e.kind === "deactivate") await this.send(ts, () => this.sfc.write.deactivateValidator([BigInt(e.id), OFFLINE]));
+    else if (e.kind === "deactivate") await this.send(ts, () => this.sfc.write.deactivateValidator([BigInt(e.id), SFC_STATUS.OFFLINE]));
     else {
       await this.send(ts, () => this.sfc.write.slash([BigInt(e.id)]));
       await this.send(ts + 1, () => this.sfc.write.updateSlashingRefundRatio([BigInt(e.id), SLASH_REFUND]));

@@ -10,6 +10,7 @@ import { jsonLogger } from "./log.js";
 import { serveMetrics } from "./metrics.js";
 import { loadKeeperParams } from "./params.js";
 import { CHAIN_IDS } from "../shared/networks.js";
+import type { DeploymentRecord } from "../shared/protocol.generated.js";
 
 interface Options {
   port?: number;
@@ -39,7 +40,7 @@ async function rpcUrl(): Promise<string> {
  * The operator key: KEEPER_PRIVATE_KEY from the environment, else from Hardhat's keystore
  * (`npx hardhat keystore set KEEPER_PRIVATE_KEY`); on the devnet, the seeded operator account.
  */
-async function operatorAccount(chainId: number, record: { accounts?: { operator?: string } }): Promise<LocalAccount> {
+async function operatorAccount(chainId: number, record: Partial<DeploymentRecord>): Promise<LocalAccount> {
   const variable = configVariable("KEEPER_PRIVATE_KEY");
   let key: string | undefined = process.env.KEEPER_PRIVATE_KEY;
   if (key === undefined && chainId !== CHAIN_IDS.local) {
@@ -59,7 +60,7 @@ async function operatorAccount(chainId: number, record: { accounts?: { operator?
 }
 
 const deploymentFile = opts.deployment ?? `deployments/${name}.json`;
-const record = existsSync(deploymentFile) ? JSON.parse(readFileSync(deploymentFile, "utf8")) : {};
+const record: Partial<DeploymentRecord> = existsSync(deploymentFile) ? JSON.parse(readFileSync(deploymentFile, "utf8")) : {};
 const pool = (opts.pool ?? record.contracts?.pool) as Address | undefined;
 if (!pool) throw new Error(`no pool address: pass --pool or deploy first (${deploymentFile} names none)`);
 const params = loadKeeperParams(`scripts/deploy/params/${name}.json`);

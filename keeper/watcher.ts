@@ -1,6 +1,7 @@
 // What the SFC reports that the pool's books or the registry do not reflect yet: pure decisions over one
 // observation per validator. The two `getValidator` layouts are read by shared/sfc.ts.
 import { ValidatorRegistryState } from "../shared/protocol.generated.js";
+import { SFC_STATUS } from "../shared/sfc.js";
 
 /** The pool's book at one validator (`StakingPool.bookOf`). */
 export interface Book {
@@ -16,7 +17,7 @@ export interface ValidatorObservation {
   sfcSlashed: boolean;
   /** `slashingRefundRatio(id)`, read only when slashed (0 otherwise). */
   sfcRefundRatio: bigint;
-  /** SFC status bits: 0 OK, 1 WITHDRAWN, 8 OFFLINE, 16 OFFLINE_AVG, 128 DOUBLESIGN. */
+  /** SFC status bits (`SFC_STATUS` of shared/sfc.ts). */
   status: bigint;
   deactivatedTime: bigint;
   deactivatedEpoch: bigint;
@@ -53,7 +54,7 @@ export function syncsNeeded(obs: readonly ValidatorObservation[]): bigint[] {
   return obs
     .filter((o) => {
       if (o.registryState === undefined) return false;
-      const healthy = o.status === 0n && !o.sfcSlashed;
+      const healthy = o.status === SFC_STATUS.OK && !o.sfcSlashed;
       if (o.registryState === ValidatorRegistryState.Active || o.registryState === ValidatorRegistryState.Applied) return !healthy;
       return o.registryState === ValidatorRegistryState.Ineligible && healthy;
     })

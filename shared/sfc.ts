@@ -22,6 +22,9 @@ export function layoutName(index: number): SfcLayout {
   return entry[0].toLowerCase() as SfcLayout;
 }
 
+/** The SFC's validator status bits (a set: 0 is OK). Slashing for double-signing sets DOUBLESIGN. */
+export const SFC_STATUS = { OK: 0n, WITHDRAWN: 1n, OFFLINE: 8n, OFFLINE_AVG: 16n, DOUBLESIGN: 128n } as const;
+
 type Field = "status" | "deactivatedTime" | "deactivatedEpoch" | "receivedStake" | "createdEpoch" | "createdTime" | "auth";
 
 /** Word index of each field of `getValidator(id)`, per layout. */
