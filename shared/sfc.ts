@@ -1,7 +1,7 @@
 // The one TypeScript reading of the SFC's `getValidator` answer. Its seven words come in a different order
 // on Opera (SFC 3.x) and Sonic (SFC 4.x); `contracts/libraries/SFCReader.sol` is the contracts' side of the
 // same table, and test/ts/sfc-layout.test.ts checks this one against the SFC model in both layouts.
-import { SFCReaderLayout } from "./protocol.generated.js";
+import { SFCReaderLayout } from "./protocol.generated";
 
 /** How a deployment names its SFC's layout: the `SFCReader.Layout` member, in lower case. */
 export type SfcLayout = Lowercase<keyof typeof SFCReaderLayout>;
