@@ -172,7 +172,7 @@ export function generate({ root = ".", quiet = false } = {}) {
     console.log(`shared/protocol.generated.ts: ${definitions.enums.length} enums, ${definitions.errors.length - unexplained.length} error notices`);
     console.log(`app/lib/contracts.generated.ts: ${Object.keys(abis).length} ABIs, deployments on chains [${app.chains.join(", ") || "none"}]`);
     if (unexplained.length) {
-      console.warn(`errors without a @notice (the app can only show their names): ${unexplained.map((e) => `${e.scope}.${e.name}`).join(", ")}`);
+      console.warn(`errors without a @notice saying when they happen: ${unexplained.map((e) => `${e.scope}.${e.name}`).join(", ")}`);
     }
   }
   return { definitions, abis, unexplained };
