@@ -79,7 +79,8 @@ async function main() {
   // Contracts only, quietly: the Solidity tests' own compilation would fill the screen with forge-std warnings.
   await run("compile", "npx", ["hardhat", "build", "--quiet", "--no-tests"]);
   await run("seed", "npx", ["hardhat", "run", "--no-compile", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
-  await run("gen", "node", ["scripts/gen-contracts.mjs"]);
+  // The same Node as this script: the generator, like this script, imports shared/networks.ts (Node 22 strips its types).
+  await run("gen", process.execPath, ["scripts/gen-contracts.mjs"]);
 
   const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
   const chain = defineChain({ id: CHAIN_IDS.local, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });

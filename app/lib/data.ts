@@ -8,7 +8,6 @@ import { StakingPoolAction, ValidatorRegistryStateNames } from "../../shared/pro
 import { decodeValidator } from "../../shared/sfc";
 import { useDeployment } from "./hooks";
 
-
 export type ValidatorRow = {
   id: bigint;
   name: string;
