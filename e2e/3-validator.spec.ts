@@ -21,7 +21,9 @@ test("a validator applies from its auth wallet, waits as pending, and holds stak
   await page.getByTestId("apply-metadata").fill("ftp://wrong");
   await expect(page.getByText("Use an https://, ipfs:// or data:application/json, link")).toBeVisible();
   await expect(page.getByTestId("apply-submit")).toBeDisabled();
-  const meta = `data:application/json,${encodeURIComponent(JSON.stringify({ name: validator.name }))}`;
+  // Its metadata is an https JSON document (served here by the test in place of the validator's website).
+  const meta = `https://metadata.validator.example/${validator.id}.json`;
+  await page.context().route(meta, (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ name: validator.name, website: "https://validator.example" }) }));
   await page.getByTestId("apply-metadata").fill(meta);
   await page.getByTestId("apply-submit").click();
   await app.confirmed("Apply");
@@ -51,4 +53,8 @@ test("a validator applies from its auth wallet, waits as pending, and holds stak
   expect(await app.amount("validator-stake")).toBeGreaterThan(0);
   await app.open("/validators");
   await expect(page.getByTestId(`validator-${id}-state`)).toHaveText("Active");
+  // The list shows the name and website from the https metadata, once, with the id beside it.
+  await expect(page.getByTestId(`validator-${id}-name`)).toHaveText(validator.name);
+  await expect(page.getByTestId(`validator-${id}-label`)).toContainText(`#${id}`);
+  await expect(page.getByTestId(`validator-${id}-website`)).toHaveAttribute("href", "https://validator.example/");
 });

@@ -6,6 +6,7 @@ import { useAccount, usePublicClient } from "wagmi";
 import { Card, Button, Field, Table, inputClass } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
+import { DevnetTimeHint } from "../../components/DevnetTimeHint";
 import { abis } from "../../lib/contracts.generated";
 import { GovernorCountingSimpleVoteType as Vote } from "../../../shared/protocol.generated";
 import { useValidators } from "../../lib/data";
@@ -64,6 +65,8 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
           <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700" data-testid="proposal-state">{p.state}</span>
           <span className="text-slate-500">#{raw} · voting {p.now < p.snapshot ? `opens ${formatDate(p.snapshot)}` : `closes ${formatDate(p.deadline)}`}</span>
         </div>
+        {(p.state === "Pending" || p.state === "Active") && p.deadline >= p.now && <DevnetTimeHint waitingFor="the voting period" duration={`${p.deadline - p.now + 1n}s`} />}
+        {p.state === "Queued" && p.eta >= p.now && <DevnetTimeHint waitingFor="the timelock's delay" duration={`${p.eta - p.now + 1n}s`} />}
         {p.description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{p.description.split("\n").slice(1).join("\n")}</p>}
         <div className="mt-4 grid grid-cols-3 gap-2 text-sm" data-testid="tally">
           <div>For: <TokenAmount wei={p.votes[1]} symbol="" short testId="votes-for" /></div>
