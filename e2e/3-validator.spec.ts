@@ -2,12 +2,13 @@ import { expect, test } from "@playwright/test";
 import { parseEther } from "viem";
 import { chain, passProposal, registryAction, runKeeperRound, send } from "./chain";
 import { AppPage } from "./pages/AppPage";
+import { ValidatorRegistryState as State } from "../shared/protocol.generated";
 
 test("a validator applies from its auth wallet, waits as pending, and holds stake once governance admits it", async ({ page }) => {
   const { record, registry, pool } = chain();
   const validator = record.accounts.validators.at(-1)!; // the devnet leaves the last one not applied
   const id = BigInt(validator.id);
-  expect(Number(await registry.read.stateOf([id]))).toBe(0);
+  expect(Number(await registry.read.stateOf([id]))).toBe(State.None);
   const app = new AppPage(page);
   await app.open("/validators/apply");
 
@@ -26,7 +27,7 @@ test("a validator applies from its auth wallet, waits as pending, and holds stak
   await page.getByTestId("apply-metadata").fill(meta);
   await page.getByTestId("apply-submit").click();
   await app.confirmed("Apply");
-  expect(Number(await registry.read.stateOf([id]))).toBe(1);
+  expect(Number(await registry.read.stateOf([id]))).toBe(State.Applied);
   await expect(page.getByTestId("application-status")).toContainText("Applied");
   await expect(page.getByTestId("application-status")).toContainText("pending");
 
@@ -37,7 +38,7 @@ test("a validator applies from its auth wallet, waits as pending, and holds stak
   scaled[0] += 9000 - scaled.reduce((s, w) => s + w, 0);
   const nextWeights = nextIds.map((v) => (v === id ? 1000 : scaled[ids.indexOf(v)]));
   await passProposal([registryAction("approve", [id]), registryAction("setTargets", [nextIds, nextWeights])], `Admit ${validator.name} (e2e ${Date.now()})`);
-  expect(Number(await registry.read.stateOf([id]))).toBe(2);
+  expect(Number(await registry.read.stateOf([id]))).toBe(State.Active);
   expect((await pool.read.stakeOf([id])) as bigint).toBe(0n);
   // New deposits go first to the most under-target validators: the newcomer is served without unbonding.
   await send(record.accounts.holders[2], pool.address, pool.abi, "stake", [record.accounts.holders[2]], parseEther("1000"));

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
 import { chain, driftBps, guardianPause, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
+import { StakingPoolAction as Action } from "../shared/protocol.generated";
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
 
@@ -67,7 +68,7 @@ test("an operator previews the planned moves, executes process, and the distribu
 
   // The guardian pauses staking: the page shows until when, and that the pause ends by itself.
   await expect(page.getByTestId("pause-0")).toHaveText("Staking: running.");
-  const until = await guardianPause(0);
+  const until = await guardianPause(Action.Stake);
   const [, cooldownUntil] = (await pool.read.pauseWindow([0])) as readonly [bigint, bigint];
   await expect(page.getByTestId("pause-0")).toHaveText(`Staking paused until ${shownDate(until)}, by the guardian; ends by itself. The guardian may pause staking again from ${shownDate(cooldownUntil)}.`);
   await expect(page.getByTestId("pause-1")).toHaveText("Withdrawals: running.");

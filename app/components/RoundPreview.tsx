@@ -2,13 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import { abis, SFC_ADDRESS } from "../lib/contracts.generated";
+import { abis } from "../lib/contracts.generated";
+import { SFC_ADDRESS } from "../../shared/networks";
+import { StakingPoolPhaseNames } from "../../shared/protocol.generated";
 import { useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { TokenAmount } from "./TokenAmount";
 
-/** The phases of `process`, in the pool's order (StakingPool.Phase). */
-export const ROUND_PHASES = ["Idle", "Harvest", "Withdraw", "Finalise", "Rebalance"] as const;
+/** The phases of `process`, in the pool's order (`StakingPool.Phase`). */
+export const ROUND_PHASES = StakingPoolPhaseNames;
 
 export interface RoundOutlook {
   phase: (typeof ROUND_PHASES)[number];

@@ -1,7 +1,9 @@
 import { decodeFunctionData, formatEther, type Hex } from "viem";
 import { abis, type Deployment } from "./contracts.generated";
+import { IGovernorProposalStateNames } from "../../shared/protocol.generated";
 
-export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+/** OpenZeppelin's `IGovernor.ProposalState` names, by value. */
+export const PROPOSAL_STATES = IGovernorProposalStateNames;
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 export type DecodedAction =

@@ -9,14 +9,15 @@ import { useAllocationBase, useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
 import { formatBps } from "../lib/format";
+import { SFC_STATUS } from "../../shared/sfc";
 
 function sfcStatus(status: bigint, slashed: boolean): string {
   if (slashed) return "Slashed";
-  if (status === 0n) return "OK";
+  if (status === SFC_STATUS.OK) return "OK";
   const parts = [];
-  if (status & 1n) parts.push("Withdrawn");
-  if (status & 8n) parts.push("Offline");
-  if (status & 16n) parts.push("Offline (average)");
+  if (status & SFC_STATUS.WITHDRAWN) parts.push("Withdrawn");
+  if (status & SFC_STATUS.OFFLINE) parts.push("Offline");
+  if (status & SFC_STATUS.OFFLINE_AVG) parts.push("Offline (average)");
   return parts.join(", ") || `Status ${status}`;
 }
 

@@ -7,6 +7,7 @@
 //   npm run devnet:time -- 8d --rpc http://127.0.0.1:8645
 import { createPublicClient, createWalletClient, http } from "viem";
 import { parseFlags } from "../lib/flags.mjs";
+import { CHAIN_IDS, SFC_ADDRESS } from "../../shared/networks.ts";
 
 const UNITS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const usage = `usage: npm run devnet:time -- <duration> [--epochs N] [--rpc URL]
@@ -41,7 +42,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const opts = parseFlags(flagArgs, {
   spec: { "--epochs": { key: "epochs", kind: "number" }, "--rpc": { key: "rpc", kind: "string" }, "--sfc": { key: "sfc", kind: "string" } },
-  defaults: { sfc: "0xFC00FACE00000000000000000000000000000000", rpc: process.env.DEVNET_RPC_URL ?? `http://127.0.0.1:${process.env.DEVNET_RPC_PORT ?? 8545}` },
+  defaults: { sfc: SFC_ADDRESS, rpc: process.env.DEVNET_RPC_URL ?? `http://127.0.0.1:${process.env.DEVNET_RPC_PORT ?? 8545}` },
   usage,
   fail,
 });
@@ -64,7 +65,7 @@ const rpc = async (method, params = []) => {
 };
 
 const chainId = Number(await rpc("eth_chainId"));
-if (chainId !== 31337) fail(`the chain on ${opts.rpc} has id ${chainId}: time can only be moved on the local devnet (31337)`);
+if (chainId !== CHAIN_IDS.local) fail(`the chain on ${opts.rpc} has id ${chainId}: time can only be moved on the local devnet (${CHAIN_IDS.local})`);
 
 const client = createPublicClient({ transport: http(opts.rpc) });
 const sfcAbi = [

@@ -8,6 +8,7 @@ import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
 import { DevnetTimeHint } from "../../components/DevnetTimeHint";
 import { abis } from "../../lib/contracts.generated";
+import { GovernorCountingSimpleVoteType as Vote } from "../../../shared/protocol.generated";
 import { useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 import { PROPOSAL_STATES, decodeAction, type DecodedAction } from "../../lib/governance";
@@ -119,7 +120,7 @@ function PrimaryAction({ id, p }: { id: bigint; p: Loaded }) {
   const { isConnected } = useAccount();
   const { deployment } = useDeployment();
   const { send } = useTransaction();
-  const [support, setSupport] = useState<0 | 1 | 2>(1);
+  const [support, setSupport] = useState<Vote>(Vote.For);
   const [reason, setReason] = useState("");
   const gov = { address: deployment!.contracts.governor, abi: abis.governor } as const;
   const args = [p.targets, p.values, p.calldatas, p.descriptionHash] as const;
@@ -130,7 +131,7 @@ function PrimaryAction({ id, p }: { id: bigint; p: Loaded }) {
       <Card title="Vote">
         <fieldset className="flex flex-wrap gap-4 text-sm">
           <legend className="mb-2 text-sm text-slate-600">Your voting power at the snapshot: <TokenAmount wei={p.weight} symbol="votes" /></legend>
-          {([["For", 1], ["Against", 0], ["Abstain", 2]] as const).map(([label, value]) => (
+          {([["For", Vote.For], ["Against", Vote.Against], ["Abstain", Vote.Abstain]] as const).map(([label, value]) => (
             <label key={label} className="flex items-center gap-1">
               <input type="radio" name="support" data-testid={`vote-${label.toLowerCase()}`} checked={support === value} onChange={() => setSupport(value)} /> {label}
             </label>
