@@ -42,6 +42,8 @@ export class IdealAllocator {
   active: boolean[];
   /** Most a validator can hold (stake + SFC room); Infinity until a third party fills its room. */
   limit: number[];
+  /** Refund ratio of a slashed validator's stake (1 otherwise): undelegations count what the SFC is asked for. */
+  refund: number[];
   idle = 0;
   unbonding: Unbonding[] = [];
   queue: number[] = []; // owed requests, oldest first (FTM)
@@ -58,6 +60,7 @@ export class IdealAllocator {
     this.weights = Array(o.validators).fill(10_000 / o.validators);
     this.active = Array(o.validators).fill(true);
     this.limit = Array(o.validators).fill(Infinity);
+    this.refund = Array(o.validators).fill(1);
   }
 
   get unbonded() {
@@ -83,6 +86,7 @@ export class IdealAllocator {
   slash(id: number, refund: number) {
     const i = id - 1;
     this.active[i] = false;
+    this.refund[i] = refund;
     this.stake[i] *= refund;
     for (const u of this.unbonding) if (u.validator === i) u.amount *= refund;
   }
@@ -152,7 +156,8 @@ export class IdealAllocator {
     const x = Math.min(amount, this.stake[i]);
     this.stake[i] -= x;
     this.unbonding.push({ validator: i, amount: x, day });
-    this.undelegated[cause] += x;
+    // As the strategies count it: the amount the SFC is asked to undelegate, before a slashing's refund ratio.
+    this.undelegated[cause] += x / this.refund[i];
   }
 
   /** Rules 2-3: weights renormalised over active validators, water-filled under the cap and the room. */

@@ -592,7 +592,24 @@ if (mean(forced.driftMax) > DRIFT_GOAL_BPS) {
   overTargetBps = lo;
   forced = replay("forced", { forced: true, overTargetBps }, false);
 }
+// For comparison, the largest allowance with which that ledger still meets the drift goal: less unbonding, and
+// the most an allocator judged by the mean drift alone (not the pool's per-round threshold) could save this way.
+let goalBps = overTargetBps;
+{
+  let [lo, hi] = [overTargetBps, 20 * Math.max(1, thresholdBps)];
+  const meets = (bps: number) => mean(replay("forcedAtDriftGoal", { forced: true, overTargetBps: bps }, false).driftMax) <= DRIFT_GOAL_BPS;
+  if (meets(hi)) lo = hi;
+  else {
+    for (let k = 0; k < 12; k++) {
+      const mid = (lo + hi) / 2;
+      if (meets(mid)) lo = mid;
+      else hi = mid;
+    }
+  }
+  goalBps = lo;
+}
 const reference = {
+  forcedAtDriftGoal: replay("forcedAtDriftGoal", { forced: true, overTargetBps: goalBps }, false),
   flowOnly: replay("flowOnly", { forced: false, overTargetBps }, false),
   flowOnlyCapacity: replay("flowOnlyCapacity", { forced: false, overTargetBps }, true),
   forced,
@@ -628,6 +645,7 @@ for (const w of worlds) {
     unbondedVsFlowBound: flowBound > 0 ? round3(unbonded / flowBound) : null,
     unbondingForcedBoundFTM: round3(ideal.unbonded),
     unbondedVsForcedBound: ideal.unbonded > 0 ? round3(unbonded / ideal.unbonded) : null,
+    unbondedVsDriftGoalBound: capacityRun ? null : round3(unbonded / reference.forcedAtDriftGoal.unbonded),
     unbondedByCauseFTM: w instanceof PoolWorld ? Object.fromEntries(Object.entries(w.byCause).map(([c, x]) => [c, round3(toFtm(x))])) : null,
     redelegatedWithinPeriodFTM: w instanceof PoolWorld ? round3(toFtm(w.roundTrips)) : null,
     idealFtmDaysNotEarning: Math.round(ideal.ftmDaysNotEarning),
