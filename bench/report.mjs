@@ -24,6 +24,20 @@ export function checkTargets(r) {
     const more = sim.pool.rewardsFTM - sim.naive.rewardsFTM;
     add("issue", "pool earns holders more than the naive strategy", `${num(sim.pool.rewardsFTM, 1)} vs ${num(sim.naive.rewardsFTM, 1)} FTM`, more > 0, `${more >= 0 ? "+" : ""}${num(more, 1)} FTM (${pct(more / sim.naive.rewardsFTM, 2)})`);
     add("issue", "mean drift ≤ 50 bps", `${num(sim.pool.meanDriftBps)} bps`, sim.pool.meanDriftBps <= 50, `${num(50 - sim.pool.meanDriftBps)} bps to spare`);
+    if (sim.naiveNetted) {
+      const u = sim.pool.unbondedFTM / sim.naiveNetted.unbondedFTM;
+      const e = sim.pool.rewardsFTM - sim.naiveNetted.rewardsFTM;
+      add("issue", "pool at least matches the netting naive vault on unbonding and rewards", `${x2(u)} its unbonding; ${e >= 0 ? "+" : ""}${num(e, 1)} FTM rewards`, u <= 1 && e >= 0, `${pct(1 - u)} less unbonding`);
+    }
+    for (const [k, label] of [["unbondedVsFlowBound", "the flow-only bound"], ["unbondedVsForcedBound", "the bound with the forced moves"]]) {
+      const q = sim.pool[k];
+      if (typeof q === "number") add("issue", `pool's unbonding ≤ 1.1× ${label}`, x2(q), q <= 1.1, `${x2(1.1 - q)} ${q <= 1.1 ? "to spare" : "over"}`, k === "unbondedVsFlowBound" ? "not reachable by any allocator keeping the drift goal: see *Bounds* in section 3" : "");
+    }
+    const cap = sim.poolCapacity;
+    if (cap && typeof cap.ftmDaysNotEarningVsIdeal === "number") {
+      const q = cap.ftmDaysNotEarningVsIdeal;
+      add("issue", "validator at its SFC limit mid-year: FTM-days not earning within 1 % of the ideal allocator's", `${num(q, 3)}× (${int(cap.ftmDaysNotEarning)} vs ${int(cap.idealFtmDaysNotEarning)})`, q <= 1.01, `${pct(Math.abs(1.01 - q), 1)} ${q <= 1.01 ? "to spare" : "over"}`);
+    }
   } else add("issue", "simulation targets (unbonding, rewards, drift)", "not measured", false, "the simulation part failed");
   const r200 = proc.rounds?.["200"];
   if (r200) {
@@ -119,11 +133,14 @@ function simTable(sim) {
   const orDash = (x, f) => (x === null || x === undefined ? "—" : f(x));
   const rows = [
     ["FTM sent into unbonding", (s) => num(s.unbondedFTM, 0)],
-    ["… lower bound (withdrawals not covered by idle or unbonding FTM) / ratio", (s) => orDash(s.unbondingLowerBoundFTM, (lb) => `${num(lb, 0)} / ${orDash(s.unbondedVsLowerBound, (x) => `${num(x, 2)}×`)}`)],
+    ["… flow-only bound (withdrawals not covered by idle or unbonding FTM) / ratio", (s) => orDash(s.unbondingFlowBoundFTM, (lb) => `${num(lb, 0)} / ${orDash(s.unbondedVsFlowBound, (x) => `${num(x, 2)}×`)}`)],
+    ["… bound with the moves the scenario forces / ratio", (s) => orDash(s.unbondingForcedBoundFTM, (lb) => `${num(lb, 0)} / ${orDash(s.unbondedVsForcedBound, (x) => `${num(x, 2)}×`)}`)],
+    ["… by cause: withdrawals / drift / drains", (s) => orDash(s.unbondedByCauseFTM, (c) => `${int(c.withdrawals)} / ${int(c.drift)} / ${int(c.drains)}`)],
+    ["… delegated back to the same validator within the withdrawal period", (s) => orDash(s.redelegatedWithinPeriodFTM, int)],
     ["undelegations (SFC requests)", (s) => int(s.undelegations)],
     ["FTM-days not earning", (s) => int(s.ftmDaysNotEarning)],
     ["… idle / unbonding / at inactive validators", (s) => `${int(s.ftmDaysNotEarningParts.idle)} / ${int(s.ftmDaysNotEarningParts.unbonding)} / ${int(s.ftmDaysNotEarningParts.inactiveValidators)}`],
-    ["… an ideal allocator / ratio", (s) => orDash(s.idealFtmDaysNotEarning, (x) => `${int(x)} / ${orDash(s.ftmDaysNotEarningVsIdeal, (y) => `${num(y, 2)}×`)}`)],
+    ["… the ideal allocator / ratio", (s) => orDash(s.idealFtmDaysNotEarning, (x) => `${int(x)} / ${orDash(s.ftmDaysNotEarningVsIdeal, (y) => `${num(y, 2)}×`)}`)],
     ["mean drift from target (bps)", (s) => num(s.meanDriftBps)],
     ["max drift from target (bps)", (s) => num(s.maxDriftBps)],
     ["mean absolute drift over validators (bps)", (s) => num(s.meanAbsDriftBps)],
@@ -257,8 +274,9 @@ export function render(r) {
     L.push("");
     if (sc.capacityRun) L.push(`- *pool, a validator's SFC limit filled mid-year* (\`sim.poolCapacity\`): the pool again, with one more event: on day ${sc.capacityRun.day} a third party delegates to validator ${sc.capacityRun.validator} directly on the SFC, up to its delegation limit, so the pool can place nothing more there.`);
     L.push("");
-    L.push("**Definitions.** *FTM sent into unbonding*: the sum of the amounts of every `SFC.undelegate` the strategy made. *Lower bound*: over the days, what was owed to withdrawal requests before the round and not covered by idle FTM or FTM already unbonding (no strategy starting from that state could send less into unbonding). *An ideal allocator*: that lower bound unbonding for the withdrawal period, no idle FTM, and the same stake at inactive validators. *FTM-days not earning*: after each day's round, idle FTM + FTM unbonding + stake at validators that are not active (offline or slashed), summed over the days. *Drift*: after each day's round, over the validators that are active and not slashed, |stake_i / Σ stake − w_i|, where w_i is the governance weight renormalised over those validators (as the pool does); *mean drift* is the mean over the days of that day's largest drift, *max drift* the largest over the year; the mean absolute drift averages over validators instead. *Rewards earned by holders*: final value held for holders (including unpaid withdrawals) + everything paid out − everything deposited; it is net of the slashing loss. *Value of one share*: FTM per 1e18 shares at the end over the start.");
+    L.push("**Definitions.** *FTM sent into unbonding*: the sum of the amounts of every `SFC.undelegate` the strategy made. *Bounds* and *the ideal allocator*: see *Bounds* below. *FTM-days not earning*: after each day's round, idle FTM + FTM unbonding + stake at validators that are not active (offline or slashed), summed over the days. *Drift*: after each day's round, over the validators that are active and not slashed, |stake_i / Σ stake − w_i|, where w_i is the governance weight renormalised over those validators (as the pool does); *mean drift* is the mean over the days of that day's largest drift, *max drift* the largest over the year; the mean absolute drift averages over validators instead. *Rewards earned by holders*: final value held for holders (including unpaid withdrawals) + everything paid out − everything deposited; it is net of the slashing loss. *Value of one share*: FTM per 1e18 shares at the end over the start.");
     L.push("");
+    if (s.reference) L.push(boundsText(s), "");
   }
 
   // 4. App
@@ -298,6 +316,25 @@ export function render(r) {
   L.push("`npm run bench` compiles the contracts, runs `npx hardhat run bench/gas.ts`, `bench/process.ts` and `bench/sim.ts` (the first two one after the other, the simulation alongside; each on its own in-process chain and writing `bench/.out/<part>.json`), then `node bench/app.mjs`, merges the parts into `bench/results.json` and writes this file. It exits non-zero when a part is missing or failed. `node bench/report.mjs` re-renders this file from `bench/results.json`.");
   L.push("");
   return L.join("\n");
+}
+
+/** What the reference ledgers of bench/ideal.ts are, what they measured, and why the flow-only bound is out of reach. */
+function boundsText(s) {
+  const ref = s.reference;
+  const f = ref.forced;
+  const fo = ref.flowOnly;
+  const c = f.unbondedByCauseFTM;
+  const pc = s.pool.unbondedByCauseFTM;
+  const allowance = f.overTargetBps === s.scenario.poolThresholdBps ? `the pool's threshold, ${num(f.overTargetBps, 0)} bps` : `${num(f.overTargetBps, 1)} bps (the pool's threshold of ${s.scenario.poolThresholdBps} bps leaves it above the drift goal)`;
+  return [
+    "**Bounds** (`bench/ideal.ts`). After the year, the same deposits, withdrawal requests, events and reward rate are replayed through ledgers with perfect bookkeeping (no chain, no gas, any number of SFC requests; requests paid in order, each in full when idle FTM covers it, as the pool pays them).",
+    `The *flow-only bound* (the issue's) sends into unbonding only what a day's owed withdrawals need beyond idle FTM and FTM already unbonding, and never moves stake for anything else: ${int(fo.unbondedFTM)} FTM. ` +
+      `No allocator that keeps the drift goal (mean daily largest drift ≤ ${s.scenario.driftGoalBps} bps) can reach it, because the scenario forces stake to move: a deactivated and a slashed validator earn nothing, and three target changes move 15–30 % of the pool between validators, more than the flows can carry within the goal. ` +
+      `The *bound with the forced moves* adds exactly those: it drains an offline or slashed validator at once and, after every round, undelegates whatever a validator holds above its target plus ${allowance}; withdrawals come from the most over-target validators first and idle FTM goes to the most under-target, so flows absorb what they can before anything is undelegated for drift, and FTM already unbonding covers later withdrawals. ` +
+      `It sends ${int(f.unbondedFTM)} FTM into unbonding (withdrawals ${int(c.withdrawals)}, drift ${int(c.drift)}, drains ${int(c.drains)}) with a mean drift of ${num(f.meanDriftBps)} bps; the pool's own split is withdrawals ${int(pc.withdrawals)}, drift ${int(pc.drift)}, drains ${int(pc.drains)}. ` +
+      `It is what a greedy allocator with perfect bookkeeping that keeps every validator within that allowance above target each day sends into unbonding, a reference rather than a proof over every conceivable allocator: judged by the mean drift alone, an allocator could tolerate more on some days. The same ledger with the largest allowance that still meets the mean-drift goal (${num(ref.forcedAtDriftGoal.overTargetBps, 1)} bps; mean drift ${num(ref.forcedAtDriftGoal.meanDriftBps)} bps) sends ${int(ref.forcedAtDriftGoal.unbondedFTM)} FTM into unbonding; against it the pool reads ${x2(s.pool.unbondedVsDriftGoalBound)}.`,
+    `*The ideal allocator* of FTM-days not earning is that ledger (for the capacity run, with the same validator's room filled on the same day: its targets are water-filled under the SFC room and \`maxWeightBps\` like the pool's): ${int(f.ftmDaysNotEarning)} FTM-days (idle ${int(f.ftmDaysNotEarningParts.idle)}, unbonding ${int(f.ftmDaysNotEarningParts.unbonding)}), and ${int(ref.forcedCapacity.ftmDaysNotEarning)} in the capacity run.`,
+  ].join(" ");
 }
 
 /** Notes on missed targets (by how much, why, what would reach it) and context, from the numbers. */

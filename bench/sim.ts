@@ -4,12 +4,12 @@
 // Every strategy runs on its own chain (its own SFC model with the same validators) and receives the same
 // stream of events at the same block timestamps; all figures are read from the chains. A fourth run
 // (`poolCapacity`) is the pool again with one more event: mid-year a third party delegates to one validator
-// directly on the SFC and fills its delegation limit. Every run also reports a lower bound on the FTM it had to
-// send into unbonding (each day's withdrawals not covered by idle FTM or FTM already unbonding) and an ideal
-// allocator's FTM-days not earning (that lower bound unbonding for the withdrawal period, nothing idle, and
-// the same stake at inactive validators, which no allocator can move out faster).
+// directly on the SFC and fills its delegation limit. The same flows are then replayed through the reference
+// ledgers of bench/ideal.ts: the issue's flow-only bound on unbonding, and the bound that adds what the
+// scenario forces any allocator keeping the drift goal to move (the ideal allocator of FTM-days not earning).
 //   npx hardhat run bench/sim.ts   → bench/.out/sim.json
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
+import { IdealAllocator, type Cause, type IdealOptions } from "./ideal.js";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
 import { StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
 import { SFC_STATUS } from "../shared/sfc.js";
@@ -107,7 +107,6 @@ abstract class World {
   roundCalls = 0;
   waits: number[] = []; // days from request to payment (finalisation)
   openRequests: { id: bigint; holder: number; day: number }[] = [];
-  unbondingLowerBound = 0n; // Σ over days of what is owed and not covered by idle FTM or FTM unbonding
 
   async at(ts: number) {
     const t = Math.max(ts, this.last + 1);
@@ -148,8 +147,6 @@ abstract class World {
     }
     return { status, slashed, ratio };
   }
-  /** Before the day's round: FTM owed to unpaid requests, idle, and unbonding (booked value). */
-  abstract beforeRound(): Promise<{ owed: bigint; idle: bigint; unbonding: bigint }>;
   abstract setTargets(ts: number, ids: bigint[], weights: number[]): Promise<void>;
   abstract balanceOf(holder: number): Promise<bigint>;
   abstract deposit(ts: number, holder: number, amount: bigint): Promise<void>;
@@ -177,12 +174,13 @@ class PoolWorld extends World {
     const received = (await this.sfc.read.getValidator([id]))[1];
     if (limit > received) await this.send(ts, () => this.sfc.write.delegate([id], { value: limit - received, account: this.deployer }));
   }
-  async beforeRound() {
-    const p = this.s.pool.read;
-    return { owed: await p.pendingWithdrawals(), idle: await p.idleLiquidity(), unbonding: await p.totalUnbondingBooked() };
-  }
   unbonded = 0n;
   undelegations = 0;
+  /** FTM sent into unbonding by cause: drift (rule 7), drains of inactive validators (rule 4), withdrawals (rule 5). */
+  byCause: Record<Cause, bigint> = { withdrawals: 0n, drift: 0n, drains: 0n };
+  /** FTM delegated to a validator within the withdrawal period after undelegating from it (a round trip). */
+  roundTrips = 0n;
+  recentUndelegations: { day: number; validator: bigint; amount: bigint }[] = [];
   failedMoves = 0;
   harvested = 0n;
   deposited = 0n;
@@ -213,7 +211,11 @@ class PoolWorld extends World {
     await this.send(ts, () => this.s.pool.write.requestWithdrawal([amount, this.holders[holder]], { account: this.holders[holder], gas: 1_000_000n }));
     this.openRequests.push({ id, holder, day });
   }
-  async round(ts: number, _day: number) {
+  async round(ts: number, day: number) {
+    const inactive = new Set<bigint>();
+    const view = await this.sfcView();
+    this.ids.forEach((id, i) => (view.status[i] !== 0n || view.slashed[i]) && inactive.add(id));
+    this.recentUndelegations = this.recentUndelegations.filter((u) => day - u.day < withdrawalPeriodDays);
     for (let call = 0; call < 20; call++) {
       const r = await this.send(ts + call, () => this.s.pool.write.process([1000n], { account: this.s.operator.account, gas: 15_000_000n }));
       this.roundGas += r.gasUsed;
@@ -223,6 +225,22 @@ class PoolWorld extends World {
         if (e.eventName === "Undelegated") {
           this.unbonded += e.args.amount;
           this.undelegations++;
+          const drift = e.args.driftAmount < e.args.amount ? e.args.driftAmount : e.args.amount;
+          if (inactive.has(e.args.validatorId)) this.byCause.drains += e.args.amount;
+          else {
+            this.byCause.drift += drift;
+            this.byCause.withdrawals += e.args.amount - drift;
+          }
+          this.recentUndelegations.push({ day, validator: e.args.validatorId, amount: e.args.amount });
+        } else if (e.eventName === "Delegated") {
+          let left = e.args.amount;
+          for (const u of this.recentUndelegations) {
+            if (u.validator !== e.args.validatorId || left === 0n) continue;
+            const x = u.amount < left ? u.amount : left;
+            u.amount -= x;
+            left -= x;
+            this.roundTrips += x;
+          }
         } else if (e.eventName === "RewardsHarvested") this.harvested += e.args.amount;
         else if (e.eventName === "MoveFailed") this.failedMoves++;
         else if (e.eventName === "Processed") done ||= e.args.roundCompleted;
@@ -374,10 +392,6 @@ class NaiveWorld extends World {
   async setTargets(ts: number, ids: bigint[], weights: number[]) {
     await this.send(ts, () => this.naive.write.setTargets([ids, weights.map(BigInt)]));
   }
-  async beforeRound() {
-    const r = this.naive.read;
-    return { owed: (await r.demand()) as bigint, idle: (await r.idle()) as bigint, unbonding: (await r.unbondingValue()) as bigint };
-  }
   async balanceOf(holder: number): Promise<bigint> {
     return this.naive.read.balanceOf([this.holders[holder]]);
   }
@@ -445,12 +459,18 @@ const naive = new NaiveWorld("naive", false);
 const netted = new NaiveWorld("naiveNetted", true);
 const capacity = new PoolWorld("poolCapacity", true);
 const sandwiched = new SandwichedPoolWorld("poolSandwiched", false);
-const worlds: World[] = [pool, naive, netted, capacity, sandwiched];
+// BENCH_SIM_ONLY=pool,poolCapacity runs only the named strategies (for working on the planner; the withdrawal
+// amounts then follow the smallest balance among those, so the figures differ slightly from a full run).
+const only = process.env.BENCH_SIM_ONLY?.split(",");
+const worlds: World[] = [pool, naive, netted, capacity, sandwiched].filter((w) => w === pool || !only || only.includes(w.name));
 await Promise.all(worlds.map((w) => (w as PoolWorld | NaiveWorld).setup()));
 for (const w of worlds) {
   const now = Number((await (await w.conn.viem.getPublicClient()).getBlock()).timestamp);
   if (now >= T0) throw new Error("the chain's clock is past the simulation's start");
 }
+
+const sfcConsts = await pool.conn.viem.getContractAt("SFCConstantsModel", await pool.sfc.read.consts());
+const withdrawalPeriodDays = Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY;
 
 const startValue = new Map<World, bigint>();
 for (const w of worlds) startValue.set(w, await w.shareValue());
@@ -466,6 +486,8 @@ interface Acc {
 const acc = new Map<World, Acc>(worlds.map((w) => [w, { driftMax: [], driftMeanAbs: [], notEarning: 0, notEarningIdle: 0, notEarningUnbonding: 0, notEarningInactive: 0 }]));
 let withdrawalsRequested = 0n;
 let depositsMade = 0n;
+/** What every strategy received each day, replayed through the reference ledgers after the year. */
+const dayLog: { event?: (typeof EVENTS)[number]; fillRoom: boolean; flows: { kind: "deposit" | "withdraw"; amount: bigint }[] }[] = [];
 
 for (let day = 0; day < DAYS; day++) {
   const base = T0 + day * DAY;
@@ -489,6 +511,7 @@ for (let day = 0; day < DAYS; day++) {
     amounts.push(amount);
     withdrawalsRequested += amount;
   }
+  dayLog.push({ event, fillRoom: day === CAPACITY_DAY, flows: actions.map((a, k) => ({ kind: a.kind, amount: amounts[k] })) });
   await Promise.all(
     worlds.map(async (w) => {
       for (const [k, a] of actions.entries()) {
@@ -496,8 +519,6 @@ for (let day = 0; day < DAYS; day++) {
         if (a.kind === "deposit") await w.deposit(ts, a.holder, amounts[k]);
         else if (amounts[k] > 0n) await w.requestWithdrawal(ts, a.holder, amounts[k], day);
       }
-      const pre = await w.beforeRound();
-      if (pre.owed > pre.idle + pre.unbonding) w.unbondingLowerBound += pre.owed - pre.idle - pre.unbonding;
       await w.round(base + 40_000, day);
       await w.afterRound(base + 50_000, day);
       // End-of-day metrics.
@@ -527,23 +548,109 @@ for (let day = 0; day < DAYS; day++) {
   }
 }
 
-const sfcConsts = await pool.conn.viem.getContractAt("SFCConstantsModel", await pool.sfc.read.consts());
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const periodDays = Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY;
+const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+
+// ------------------------------------------------------------------ the reference ledgers (bench/ideal.ts)
+const DRIFT_GOAL_BPS = 50; // the issue's mean-drift target
+const thresholdBps = Number(await pool.s.pool.read.rebalanceThresholdBps());
+const referenceOptions = {
+  validators: VALIDATORS,
+  maxWeightBps: Number(await pool.s.registry.read.maxWeightBps()),
+  withdrawalPeriodDays,
+  dailyRewardRate: (Number(APR_BPS) / 10_000 / 365) * (1 - Number(await sfcConsts.read.validatorCommission()) / 1e18),
+};
+function replay(name: string, o: Pick<IdealOptions, "forced" | "overTargetBps">, capacityRun: boolean) {
+  const ledger = new IdealAllocator(name, { ...referenceOptions, ...o });
+  ledger.deposit(toFtm(pool.s.params.deadSharesDeposit));
+  dayLog.forEach((d, day) => {
+    ledger.seal();
+    const e = d.event;
+    if (e?.kind === "targets") ledger.setTargets(e.ids, e.weights);
+    else if (e?.kind === "deactivate") ledger.deactivate(e.id);
+    else if (e?.kind === "slash") ledger.slash(e.id, toFtm(SLASH_REFUND));
+    if (capacityRun && d.fillRoom) ledger.fillRoom(CAPACITY_VALIDATOR);
+    for (const f of d.flows) {
+      if (f.kind === "deposit") ledger.deposit(toFtm(f.amount));
+      else if (f.amount > 0n) ledger.request(toFtm(f.amount));
+    }
+    ledger.round(day);
+  });
+  return ledger;
+}
+// The forced-moves ledger keeps each validator at most `overTargetBps` above target: the pool's threshold when
+// that already meets the drift goal, otherwise the largest allowance that does (found by bisection).
+let overTargetBps = thresholdBps;
+let forced = replay("forced", { forced: true, overTargetBps }, false);
+if (mean(forced.driftMax) > DRIFT_GOAL_BPS) {
+  let [lo, hi] = [0, thresholdBps];
+  for (let k = 0; k < 12; k++) {
+    const mid = (lo + hi) / 2;
+    if (mean(replay("forced", { forced: true, overTargetBps: mid }, false).driftMax) <= DRIFT_GOAL_BPS) lo = mid;
+    else hi = mid;
+  }
+  overTargetBps = lo;
+  forced = replay("forced", { forced: true, overTargetBps }, false);
+}
+// For comparison, the largest allowance with which that ledger still meets the drift goal: less unbonding, and
+// the most an allocator judged by the mean drift alone (not the pool's per-round threshold) could save this way.
+let goalBps = overTargetBps;
+{
+  let [lo, hi] = [overTargetBps, 20 * Math.max(1, thresholdBps)];
+  const meets = (bps: number) => mean(replay("forcedAtDriftGoal", { forced: true, overTargetBps: bps }, false).driftMax) <= DRIFT_GOAL_BPS;
+  if (meets(hi)) lo = hi;
+  else {
+    for (let k = 0; k < 12; k++) {
+      const mid = (lo + hi) / 2;
+      if (meets(mid)) lo = mid;
+      else hi = mid;
+    }
+  }
+  goalBps = lo;
+}
+const reference = {
+  forcedAtDriftGoal: replay("forcedAtDriftGoal", { forced: true, overTargetBps: goalBps }, false),
+  flowOnly: replay("flowOnly", { forced: false, overTargetBps }, false),
+  flowOnlyCapacity: replay("flowOnlyCapacity", { forced: false, overTargetBps }, true),
+  forced,
+  forcedCapacity: replay("forcedCapacity", { forced: true, overTargetBps }, true),
+};
+const referenceSummary = Object.fromEntries(
+  Object.entries(reference).map(([k, l]) => [
+    k,
+    {
+      unbondedFTM: round3(l.unbonded),
+      unbondedByCauseFTM: Object.fromEntries(Object.entries(l.undelegated).map(([c, x]) => [c, round3(x)])),
+      ftmDaysNotEarning: Math.round(l.ftmDaysNotEarning),
+      ftmDaysNotEarningParts: { idle: Math.round(l.notEarning.idle), unbonding: Math.round(l.notEarning.unbonding), inactiveValidators: Math.round(l.notEarning.inactive) },
+      meanDriftBps: round1(mean(l.driftMax)),
+      overTargetBps: l.o.forced ? round1(l.o.overTargetBps) : null,
+    },
+  ]),
+);
+log(`reference ledgers: ${JSON.stringify(referenceSummary)}`);
+
 const summary: Record<string, unknown> = {};
 for (const w of worlds) {
   const t = await w.totals();
   const a = acc.get(w)!;
   const rewards = t.holderValue + t.paid - t.deposited;
-  const lowerBound = toFtm(w.unbondingLowerBound);
-  const ideal = lowerBound * periodDays + a.notEarningInactive;
+  const capacityRun = w instanceof PoolWorld && w.capacityEvent;
+  const flowBound = (capacityRun ? reference.flowOnlyCapacity : reference.flowOnly).unbonded;
+  const ideal = capacityRun ? reference.forcedCapacity : reference.forced;
+  const unbonded = toFtm(t.unbonded);
   summary[w.name] = {
-    unbondedFTM: round3(toFtm(t.unbonded)),
-    unbondingLowerBoundFTM: round3(lowerBound),
-    unbondedVsLowerBound: lowerBound > 0 ? round3(toFtm(t.unbonded) / lowerBound) : null,
-    idealFtmDaysNotEarning: Math.round(ideal),
-    ftmDaysNotEarningVsIdeal: ideal > 0 ? round3(a.notEarning / ideal) : null,
+    unbondedFTM: round3(unbonded),
+    unbondingFlowBoundFTM: round3(flowBound),
+    unbondedVsFlowBound: flowBound > 0 ? round3(unbonded / flowBound) : null,
+    unbondingForcedBoundFTM: round3(ideal.unbonded),
+    unbondedVsForcedBound: ideal.unbonded > 0 ? round3(unbonded / ideal.unbonded) : null,
+    unbondedVsDriftGoalBound: capacityRun ? null : round3(unbonded / reference.forcedAtDriftGoal.unbonded),
+    unbondedByCauseFTM: w instanceof PoolWorld ? Object.fromEntries(Object.entries(w.byCause).map(([c, x]) => [c, round3(toFtm(x))])) : null,
+    redelegatedWithinPeriodFTM: w instanceof PoolWorld ? round3(toFtm(w.roundTrips)) : null,
+    idealFtmDaysNotEarning: Math.round(ideal.ftmDaysNotEarning),
+    ftmDaysNotEarningVsIdeal: ideal.ftmDaysNotEarning > 0 ? round3(a.notEarning / ideal.ftmDaysNotEarning) : null,
     undelegations: t.undelegations,
     ftmDaysNotEarning: Math.round(a.notEarning),
     ftmDaysNotEarningParts: { idle: Math.round(a.notEarningIdle), unbonding: Math.round(a.notEarningUnbonding), inactiveValidators: Math.round(a.notEarningInactive) },
@@ -570,23 +677,27 @@ for (const w of worlds) {
 }
 // The sandwich: what the attacker gained over all attempts, and what the honest holders earned next to the
 // same year without it.
-const attackerGain = sandwiched.attackerClaimed + (await sandwiched.attackerResidual()) - sandwiched.attackerStaked;
-const sandwich = {
-  attempts: sandwiched.attempts,
-  everyDays: SANDWICH.everyDays,
-  stakeFTM: SANDWICH.stakeFTM,
-  attackerGainWei: attackerGain.toString(),
-  attackerGainFTM: toFtm(attackerGain),
-  attackerOpenRequestsAtEnd: sandwiched.attackerRequests.length,
-  honestRewardsDeltaFTM: round3(
-    (summary.poolSandwiched as { rewardsFTM: number }).rewardsFTM - (summary.pool as { rewardsFTM: number }).rewardsFTM,
-  ),
-};
-log(`sandwich: ${JSON.stringify(sandwich)}`);
+let sandwich: Record<string, unknown> | null = null;
+if (worlds.includes(sandwiched)) {
+  const attackerGain = sandwiched.attackerClaimed + (await sandwiched.attackerResidual()) - sandwiched.attackerStaked;
+  sandwich = {
+    attempts: sandwiched.attempts,
+    everyDays: SANDWICH.everyDays,
+    stakeFTM: SANDWICH.stakeFTM,
+    attackerGainWei: attackerGain.toString(),
+    attackerGainFTM: toFtm(attackerGain),
+    attackerOpenRequestsAtEnd: sandwiched.attackerRequests.length,
+    honestRewardsDeltaFTM: round3(
+      (summary.poolSandwiched as { rewardsFTM: number }).rewardsFTM - (summary.pool as { rewardsFTM: number }).rewardsFTM,
+    ),
+  };
+  log(`sandwich: ${JSON.stringify(sandwich)}`);
+}
 writePart("sim", {
   sim: {
     ...summary,
     sandwich,
+    reference: referenceSummary,
     scenario: {
       seed: `0x${SEED.toString(16)}`,
       days: DAYS,
@@ -601,13 +712,14 @@ writePart("sim", {
       capacityRun: { day: CAPACITY_DAY, validator: CAPACITY_VALIDATOR, what: "a third party delegates up to the validator's SFC delegation limit" },
       slashRefund: toFtm(SLASH_REFUND),
       sfc: {
-        withdrawalPeriodDays: Number(await sfcConsts.read.withdrawalPeriodTime()) / DAY,
+        withdrawalPeriodDays,
         withdrawalPeriodEpochs: Number(await sfcConsts.read.withdrawalPeriodEpochs()),
         validatorCommissionPct: (Number(await sfcConsts.read.validatorCommission()) / 1e18) * 100,
         maxDelegatedRatio: Number(await sfcConsts.read.maxDelegatedRatio()) / 1e18,
       },
       poolFeeBps: Number(await pool.s.pool.read.feeBps()),
-      poolThresholdBps: Number(await pool.s.pool.read.rebalanceThresholdBps()),
+      poolThresholdBps: thresholdBps,
+      driftGoalBps: DRIFT_GOAL_BPS,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     },
   },
