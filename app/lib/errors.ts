@@ -1,6 +1,7 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Hex } from "viem";
 import { abis } from "./contracts.generated";
 import { formatDate } from "./format";
+import type { Names } from "./names";
 
 const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error"));
 
@@ -9,7 +10,7 @@ const ACTION_NAMES = ["staking", "withdrawal requests", "keeper rounds"];
 const action = (args: readonly unknown[]) => ACTION_NAMES[Number(args[0])] ?? "this action";
 
 /** A plain explanation per custom error, from its arguments where they say more than the name. */
-const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
+const plain = (n: Names): Record<string, string | ((args: readonly unknown[]) => string)> => ({
   StakingPool__BelowMinStake: "The amount is below the minimum stake.",
   StakingPool__BelowMinWithdrawal: "The amount is below the minimum withdrawal (you may always withdraw your whole balance).",
   StakingPool__ActionPaused: (args) => `The guardian has paused ${action(args)}; the pause ends by itself (the operator page says when), and governance can resume sooner.`,
@@ -18,7 +19,7 @@ const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
   StakingPool__AlreadyClaimed: "This withdrawal was already claimed.",
   StakingPool__NotRequestOwner: "Only the owner of a withdrawal can claim it.",
   StakingPool__KeeperTooEarly: "Only operators can run a round now; anyone can once the keeper grace period has passed.",
-  StakingPool__InsufficientShares: "You do not hold that much stFTM.",
+  StakingPool__InsufficientShares: `You do not hold that much ${n.staked}.`,
   StakingPool__NoRequests: "Choose at least one withdrawal to claim.",
   StakingPool__ZeroSteps: "A keeper round needs at least one step.",
   StakingPool__ZeroAddress: "An address is missing (the zero address is not allowed).",
@@ -27,20 +28,23 @@ const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
   ValidatorRegistry__SelfStakeTooLow: "The validator's self-stake is below the chain's minimum.",
   ValidatorRegistry__NotEligibleOnSFC: "The validator is offline, withdrawn or slashed on the chain.",
   ValidatorRegistry__WrongState: "The validator is not in a state that allows this.",
-  GovernorInsufficientProposerVotes: "You need more voting power to propose (delegate wstFTM to yourself first).",
+  GovernorInsufficientProposerVotes: `You need more voting power to propose (delegate ${n.wrapped} to yourself first).`,
   GovernorUnexpectedProposalState: "The proposal is not in a state that allows this.",
   GovernorAlreadyCastVote: "You have already voted on this proposal.",
   ERC20InsufficientBalance: "The balance is too low.",
   ERC20InsufficientAllowance: "The allowance is too low: approve first.",
-};
+});
 
-function formatArg(value: unknown): string {
-  if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} FTM` : value.toString();
+function formatArg(value: unknown, n: Names): string {
+  if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} ${n.native}` : value.toString();
   return String(value);
 }
 
-/** The named custom error behind a failed call or transaction, with its arguments and a plain explanation. */
-export function describeError(error: unknown): string {
+/**
+ * The named custom error behind a failed call or transaction, with its arguments and a plain explanation,
+ * in the names of the chain it was sent on.
+ */
+export function describeError(error: unknown, names: Names): string {
   if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
   let name = reverted?.data?.errorName;
@@ -56,8 +60,8 @@ export function describeError(error: unknown): string {
     }
   }
   if (name) {
-    const signature = `${name}(${(args ?? []).map(formatArg).join(", ")})`;
-    const explain = plain[name];
+    const signature = `${name}(${(args ?? []).map((a) => formatArg(a, names)).join(", ")})`;
+    const explain = plain(names)[name];
     const text = typeof explain === "function" ? explain(args ?? []) : explain;
     return text ? `${text} [${signature}]` : signature;
   }

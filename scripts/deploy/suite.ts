@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { zeroAddress, type Address, type Hash } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { ChainType } from "hardhat/types/network";
-import { layoutIndex, type DeployParams } from "./params.js";
+import { layoutIndex, type DeployParams, type SfcLayout, type TokenNames } from "./params.js";
 
 export type ContractKey = "planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "timelock" | "governor";
 
@@ -14,6 +14,9 @@ export interface Deployment {
   startBlock: string;
   contracts: Partial<Record<ContractKey, Address>>;
   handedOver: boolean;
+  /** The chain's SFC version and the names the tokens were deployed with: the app shows these. */
+  sfcLayout: SfcLayout;
+  names: TokenNames;
 }
 
 export interface DeployOptions {
@@ -54,6 +57,8 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     startBlock: (await publicClient.getBlockNumber()).toString(),
     contracts: {},
     handedOver: false,
+    sfcLayout: params.sfcLayout,
+    names: params.names,
   };
   if (options.record?.chainId === chainId) record = structuredClone(options.record);
   else if (options.recordFile && existsSync(options.recordFile)) {
@@ -66,6 +71,12 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
       record = { ...record, startBlock: (await publicClient.getBlockNumber()).toString(), contracts: {}, handedOver: false };
       break;
     }
+  }
+  // The names are those the recorded tokens were deployed with: a resumed deployment cannot rename them.
+  record.names ??= params.names;
+  record.sfcLayout ??= params.sfcLayout;
+  if (record.contracts.stFTM && JSON.stringify(record.names) !== JSON.stringify(params.names)) {
+    throw new Error(`the recorded tokens are named ${JSON.stringify(record.names)}, the parameters say ${JSON.stringify(params.names)}: deployed tokens cannot be renamed`);
   }
   const save = () => {
     if (!options.recordFile) return;
@@ -89,7 +100,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
 
   const layout = layoutIndex(params.sfcLayout);
   await step(1, "planner", () => viem.deployContract("AllocationPlanner", []));
-  await step(2, "stFTM", () => viem.deployContract("StakedFTM", []));
+  await step(2, "stFTM", () => viem.deployContract("StakedFTM", [params.names.stakedToken.name, params.names.stakedToken.symbol]));
   await step(3, "registry", () => viem.deployContract("ValidatorRegistry", [params.sfc, layout, me]));
   const c = record.contracts as Record<ContractKey, Address>;
   await step(4, "pool", () =>
@@ -104,7 +115,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   if ((await registry.read.pool()) === zeroAddress) await wait(registry.write.setPool([c.pool]));
   log("step 5: stFTM and registry linked to the pool");
 
-  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool]));
+  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool, params.names.wrappedToken.name, params.names.wrappedToken.symbol]));
 
   // 7: dead shares and the wrapper link, once.
   if ((await pool.read.wstFTM()) === zeroAddress) {

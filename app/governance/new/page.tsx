@@ -10,6 +10,7 @@ import { abis } from "../../lib/contracts.generated";
 import { useHolder, useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 import { equalWeights, rebalanceWeights } from "../../lib/governance";
+import { useNames } from "../../lib/names";
 import { formatBps } from "../../lib/format";
 
 /** Allocation proposal builder: a weights editor that always sums to 100 %, add and remove validators. */
@@ -17,6 +18,7 @@ export default function NewProposalPage() {
   const router = useRouter();
   const { isConnected } = useAccount();
   const { deployment } = useDeployment();
+  const names = useNames();
   const validators = useValidators();
   const holder = useHolder();
   const { send } = useTransaction();
@@ -78,7 +80,7 @@ export default function NewProposalPage() {
     sum !== 10_000 && `The weights sum to ${formatBps(sum)}, not 100 %.`,
     overCap && `No validator may have more than ${formatBps(cap)}.`,
     !description.trim() && "Describe the proposal for voters.",
-    holder.votes !== undefined && threshold.data !== undefined && holder.votes < threshold.data && "Your voting power is below the proposal threshold: wrap stFTM and delegate to yourself first.",
+    holder.votes !== undefined && threshold.data !== undefined && holder.votes < threshold.data && `Your voting power is below the proposal threshold: wrap ${names.staked} and delegate to yourself first.`,
   ].filter(Boolean) as string[];
 
   if (!deployment) return <Card title="New proposal"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
