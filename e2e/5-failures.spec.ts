@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Address } from "viem";
 import { chain, guardianPause, increaseTime, shownDate } from "./chain";
-import { RPC_URL } from "./env";
+import { NAMES, RPC_URL } from "./env";
 import { StakePage } from "./pages/StakePage";
 
 /**
@@ -73,11 +73,11 @@ test("an amount below the minimum is refused by the form, which says what to fix
   await app.goto();
   await app.connectLocal(holder);
   await app.submitAmount("request", "0.001"); // under the pool's 0.01 minimum, and not the whole balance
-  await expect(page.getByRole("alert").filter({ hasText: "The minimum withdrawal is 0.01 stFTM" })).toHaveText(
-    "The minimum withdrawal is 0.01 stFTM: enter at least 0.01, or your whole balance (Max) to leave entirely.",
+  await expect(page.getByRole("alert").filter({ hasText: `The minimum withdrawal is 0.01 ${NAMES.staked}` })).toHaveText(
+    `The minimum withdrawal is 0.01 ${NAMES.staked}: enter at least 0.01, or your whole balance (Max) to leave entirely.`,
   );
   await app.submitAmount("stake", "0.001");
-  await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText("The minimum stake is 0.01 FTM: enter at least that much.");
+  await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText(`The minimum stake is 0.01 ${NAMES.native}: enter at least that much.`);
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0); // nothing was sent to the wallet
   expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
 });

@@ -12,6 +12,8 @@ import { RPC_URL } from "./env";
 export const SFC_ADDRESS = "0xFC00FACE00000000000000000000000000000000" as const;
 
 type Record = {
+  names: { nativeCurrency: string; stakedToken: { name: string; symbol: string }; wrappedToken: { name: string; symbol: string } };
+  devnetChain: "sonic" | "opera";
   contracts: { [k in "pool" | "stFTM" | "wstFTM" | "registry" | "governor" | "timelock"]: Address };
   accounts: { deployer: Address; guardian: Address; operator: Address; treasury: Address; holders: Address[]; validators: { id: number; auth: Address; name: string }[] };
 };
