@@ -8,6 +8,7 @@ import { parseEther, parseSignature } from "viem";
 import { accounts, deployWithValidators, SONIC_NAMES, type Conn } from "../helpers/fixtures.js";
 import { devnetParams, parseParams } from "../../scripts/deploy/params.js";
 import { deploySuite } from "../../scripts/deploy/suite.js";
+import { verifyRoles } from "../../scripts/deploy/verify.js";
 
 const conn = (await network.create()) as unknown as Conn;
 const { viem } = conn;
@@ -63,6 +64,9 @@ describe("names follow the chain", () => {
     writeFileSync(join(dir, "record.json"), JSON.stringify(s.record));
     const renamed = { ...s.params, names: { ...SONIC_NAMES, stakedToken: { name: "Staked FTM", symbol: "stFTM" } } };
     await assert.rejects(deploySuite(viem, renamed, { recordFile: join(dir, "record.json") }), /deployed tokens cannot be renamed/);
+    assert.deepEqual((await verifyRoles(viem, s.record, s.params)).problems, []);
+    const report = await verifyRoles(viem, s.record, renamed);
+    assert.deepEqual(report.problems, ["stFTM is named Staked S (stS), the parameters say Staked FTM (stFTM)"]);
   });
 
   it("a wallet's permit, signed over the token's own name, lets the spender move wstS; one signed as wstFTM's is refused", async () => {
