@@ -73,8 +73,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     }
   }
   // The names are those the recorded tokens were deployed with: a resumed deployment cannot rename them.
-  record.names ??= params.names;
-  record.sfcLayout ??= params.sfcLayout;
+  if (!record.contracts.stFTM) Object.assign(record, { sfcLayout: params.sfcLayout, names: params.names });
   if (record.contracts.stFTM && JSON.stringify(record.names) !== JSON.stringify(params.names)) {
     throw new Error(`the recorded tokens are named ${JSON.stringify(record.names)}, the parameters say ${JSON.stringify(params.names)}: deployed tokens cannot be renamed`);
   }
