@@ -69,6 +69,16 @@ describe("names follow the chain", () => {
     assert.deepEqual(report.problems, ["stFTM is named Staked S (stS), the parameters say Staked FTM (stFTM)"]);
   });
 
+  it("a record left by a devnet that imitated the other chain (a restarted node) does not keep its names", async () => {
+    const s = await deployWithValidators(conn, 0);
+    const dir = mkdtempSync(join(tmpdir(), "names-"));
+    const stale = { ...s.record, contracts: { planner: "0x00000000000000000000000000000000000a11ce" }, names: { nativeCurrency: "FTM", stakedToken: { name: "Staked FTM", symbol: "stFTM" }, wrappedToken: { name: "Wrapped Staked FTM", symbol: "wstFTM" } } };
+    writeFileSync(join(dir, "record.json"), JSON.stringify(stale));
+    const fresh = await deploySuite(viem, s.params, { recordFile: join(dir, "record.json"), keepDeployerAdmin: true });
+    assert.equal(await fresh.stFTM.read.symbol(), "stS");
+    assert.deepEqual(json(join(dir, "record.json")).names, SONIC_NAMES);
+  });
+
   it("a wallet's permit, signed over the token's own name, lets the spender move wstS; one signed as wstFTM's is refused", async () => {
     const s = await deployWithValidators(conn, 1);
     const a = await accounts(conn);
