@@ -16,3 +16,5 @@ export const FAMILIES = {
 } as const;
 export const NAMES = FAMILIES[DEVNET_CHAIN];
 export const OTHER_NAMES = FAMILIES[DEVNET_CHAIN === "sonic" ? "opera" : "sonic"];
+/** The SFC's withdrawal period on the imitated chain, in days: 14 on Sonic, 7 on Opera. */
+export const WITHDRAWAL_DAYS = DEVNET_CHAIN === "sonic" ? 14 : 7;
