@@ -10,19 +10,21 @@ import { StakePage } from "./pages/StakePage";
 
 const word = (w: string) => new RegExp(`(^|[^A-Za-z0-9])${w}($|[^A-Za-z0-9])`);
 
-function routes() {
-  const { record } = chain();
-  const holder = record.accounts.holders[0];
-  return [
-    { path: "/", as: holder, ready: "tvl", shows: [NAMES.native, NAMES.staked, NAMES.wrapped] },
-    { path: "/stake", as: holder, ready: "withdrawals", shows: [NAMES.native, NAMES.staked, NAMES.wrapped] },
-    { path: "/governance", as: holder, ready: "proposal-list", shows: [NAMES.staked, NAMES.wrapped] },
-    { path: "/governance/1", as: holder, ready: "allocation-diff", shows: [NAMES.staked] },
-    { path: "/governance/new", as: holder, ready: "weights-editor", shows: [NAMES.staked] },
-    { path: "/validators", as: holder, ready: "validators-table", shows: [NAMES.native] },
-    { path: "/validators/apply", as: record.accounts.validators.at(-2)!.auth, ready: "application-status", shows: [NAMES.native] },
-    { path: "/operator", as: record.accounts.operator, ready: "distribution-chart", shows: [NAMES.native] },
-  ] as const;
+type Who = "holder" | "applicant" | "operator";
+const ROUTES: { path: string; as: Who; ready: string; shows: readonly string[] }[] = [
+  { path: "/", as: "holder", ready: "tvl", shows: [NAMES.native, NAMES.staked, NAMES.wrapped] },
+  { path: "/stake", as: "holder", ready: "withdrawals", shows: [NAMES.native, NAMES.staked, NAMES.wrapped] },
+  { path: "/governance", as: "holder", ready: "proposal-list", shows: [NAMES.staked, NAMES.wrapped] },
+  { path: "/governance/1", as: "holder", ready: "allocation-diff", shows: [NAMES.staked] },
+  { path: "/governance/new", as: "holder", ready: "weights-editor", shows: [NAMES.staked] },
+  { path: "/validators", as: "holder", ready: "validators-table", shows: [NAMES.native] },
+  { path: "/validators/apply", as: "applicant", ready: "application-status", shows: [NAMES.native] },
+  { path: "/operator", as: "operator", ready: "distribution-chart", shows: [NAMES.native] },
+];
+
+function account(who: Who): Address {
+  const { accounts } = chain().record;
+  return who === "holder" ? accounts.holders[0] : who === "applicant" ? accounts.validators.at(-2)!.auth : accounts.operator;
 }
 
 /** The page's visible text (toasts included) names this chain's money and none of the other chain's. */
@@ -42,18 +44,18 @@ test(`the devnet started as ${DEVNET_CHAIN} names its tokens and currency as the
   expect(period / 86400, "Sonic's SFC waits 14 days, Opera's 7").toBe(WITHDRAWAL_DAYS);
 });
 
-test(`every route shows ${NAMES.native} / ${NAMES.staked} / ${NAMES.wrapped} and never ${OTHER_NAMES.native} / ${OTHER_NAMES.staked} / ${OTHER_NAMES.wrapped}`, async ({ page }) => {
-  const app = new AppPage(page);
-  for (const r of routes()) {
+for (const r of ROUTES) {
+  test(`${r.path} shows ${NAMES.native} / ${NAMES.staked} / ${NAMES.wrapped} and never ${OTHER_NAMES.native} / ${OTHER_NAMES.staked} / ${OTHER_NAMES.wrapped}`, async ({ page }) => {
+    const app = new AppPage(page);
     await app.open(r.path);
     // Before a wallet connects the app reads the devnet as well: the names are the same.
     await expect(page.getByTestId("brand")).toHaveText(NAMES.staked);
-    await app.connectLocal(r.as as Address);
+    await app.connectLocal(account(r.as));
     await expect(page.getByTestId(r.ready).first()).toBeVisible();
     await expect(page.getByText("…", { exact: true })).toHaveCount(0);
     await namesOnlyThisChain(page, r.shows);
-  }
-});
+  });
+}
 
 test(`the overview says ${DEVNET_CHAIN === "opera" ? "that unlocked stake earns the SFC's unlocked reward ratio" : "nothing about lockups, which Sonic has none of"}`, async ({ page }) => {
   const app = new AppPage(page);
