@@ -44,7 +44,7 @@ export default function Overview() {
           <p className="mt-3 text-sm text-slate-600" data-testid="unlocked-reward-ratio">
             On Opera the pool&apos;s stake is not locked up, so it earns the SFC&apos;s unlocked reward ratio:{" "}
             <strong>{unlocked.data !== undefined ? `${(Number(unlocked.data) / 1e16).toFixed(0)} %` : "…"}</strong> of what stake locked for the
-            longest lockup (365 days) earns. The APR above is what the pool really earned, with this ratio in it. Sonic has no lockups.
+            longest lockup (365 days) earns. The APR above is what the pool really earned, with this ratio in it.
           </p>
         )}
       </Card>
