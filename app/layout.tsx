@@ -6,8 +6,9 @@ import { Nav } from "./components/Nav";
 import { StatusBanners } from "./components/StatusBanners";
 
 export const metadata: Metadata = {
-  title: "stFTM: liquid staking governed by its holders",
-  description: "Stake FTM, receive stFTM, vote on the validator set.",
+  // The page itself names the connected chain's currency and tokens; the static title names none of them.
+  title: "Liquid staking governed by its holders",
+  description: "Stake the chain's native currency, receive a liquid staking token, vote on the validator set.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

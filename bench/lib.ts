@@ -72,6 +72,7 @@ export async function deployPool(conn: Conn, o: SuiteOptions) {
   const params: DeployParams = {
     sfc: sfc.address,
     sfcLayout: "sonic",
+    names: { nativeCurrency: "S", stakedToken: { name: "Staked S", symbol: "stS" }, wrappedToken: { name: "Wrapped Staked S", symbol: "wstS" } },
     feeBps: o.feeBps ?? 1000,
     treasury: treasury.account.address,
     guardian: guardian.account.address,

@@ -24,6 +24,8 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
     uint128 private _totalPooled;
     mapping(address account => uint256) private _shares;
     mapping(address owner => mapping(address spender => uint256)) private _allowances;
+    string private _name;
+    string private _symbol;
 
     /// @notice Emitted with every `Transfer`, in shares.
     event TransferShares(address indexed from, address indexed to, uint256 sharesValue);
@@ -39,9 +41,16 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
     error StakedFTM__NotDeployer(address caller);
     /// @notice Total shares or total pooled FTM would exceed 2^128, more than all the FTM in existence.
     error StakedFTM__Overflow();
+    /// @notice The token was deployed with an empty name or symbol.
+    error StakedFTM__EmptyName();
 
-    constructor() {
+    /// @param name_ and `symbol_` come from the network's deployment parameters ("Staked S" / "stS" on Sonic,
+    /// "Staked FTM" / "stFTM" on Opera): the token carries the name of the chain's native currency.
+    constructor(string memory name_, string memory symbol_) {
+        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert StakedFTM__EmptyName();
         _deployer = msg.sender;
+        _name = name_;
+        _symbol = symbol_;
     }
 
     modifier onlyPool() {
@@ -57,12 +66,12 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
         emit PoolBound(pool_);
     }
 
-    function name() external pure returns (string memory) {
-        return "Staked FTM";
+    function name() external view returns (string memory) {
+        return _name;
     }
 
-    function symbol() external pure returns (string memory) {
-        return "stFTM";
+    function symbol() external view returns (string memory) {
+        return _symbol;
     }
 
     function decimals() external pure returns (uint8) {

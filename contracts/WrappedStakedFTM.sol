@@ -24,8 +24,17 @@ contract WrappedStakedFTM is ERC20, ERC20Permit, ERC20Votes {
     /// @notice The amount is too small: it is worth less than one stFTM share, so there is nothing to wrap or
     /// unwrap.
     error WrappedStakedFTM__ZeroAmount();
+    /// @notice The wrapper was deployed with an empty name or symbol.
+    error WrappedStakedFTM__EmptyName();
 
-    constructor(StakedFTM stFTM_, IStakeEntry pool_) ERC20("Wrapped Staked FTM", "wstFTM") ERC20Permit("Wrapped Staked FTM") {
+    /// @param name_ and `symbol_` come from the network's deployment parameters ("Wrapped Staked S" / "wstS"
+    /// on Sonic, "Wrapped Staked FTM" / "wstFTM" on Opera). The EIP-712 domain of permits and vote
+    /// delegation by signature carries the same name, so wallets show the token's own name when signing.
+    constructor(StakedFTM stFTM_, IStakeEntry pool_, string memory name_, string memory symbol_)
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+    {
+        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert WrappedStakedFTM__EmptyName();
         stFTM = stFTM_;
         pool = pool_;
     }

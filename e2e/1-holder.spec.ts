@@ -3,6 +3,7 @@ import { formatEther, parseEther, type Address } from "viem";
 import { IGovernorProposalState as ProposalState, StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated";
 import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
+import { NAMES, WITHDRAWAL_DAYS } from "./env";
 import { ProposalPage } from "./pages/ProposalPage";
 
 test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes and claims", async ({ page }) => {
@@ -80,9 +81,9 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   // Request a withdrawal of 30 stFTM. The form says when it will be paid; the stake is delegated, so the
   // request waits for the withdrawal period: no request is paid at request time.
   await app.goto();
-  await expect(page.getByTestId("payout-note-unstake")).toContainText("A withdrawal is paid by the next keeper round if the pool has idle FTM to cover it (now:");
-  await expect(page.getByTestId("payout-note-unstake")).toContainText(/otherwise after the 7-day withdrawal period plus at most one round: by \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\./);
-  await expect(page.getByTestId("payout-note-stake")).toContainText("otherwise after the 7-day withdrawal period plus at most one round: by ");
+  await expect(page.getByTestId("payout-note-unstake")).toContainText(`A withdrawal is paid by the next keeper round if the pool has idle ${NAMES.native} to cover it (now:`);
+  await expect(page.getByTestId("payout-note-unstake")).toContainText(new RegExp(`otherwise after the ${WITHDRAWAL_DAYS}-day withdrawal period plus at most one round: by \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}\\.`));
+  await expect(page.getByTestId("payout-note-stake")).toContainText(`otherwise after the ${WITHDRAWAL_DAYS}-day withdrawal period plus at most one round: by `);
   const idsBefore = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
   await app.requestWithdrawal("30");
   const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];

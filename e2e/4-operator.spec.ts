@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
-import { chain, driftBps, guardianPause, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
+import { chain, driftBps, guardianPause, increaseTime, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
 import { StakingPoolAction as Action } from "../shared/protocol.generated";
 
@@ -74,12 +74,19 @@ test("an operator previews the planned moves, executes process, and the distribu
   await expect(page.getByTestId("pause-1")).toHaveText("Withdrawals: running.");
   await expect(page.getByTestId("pause-2")).toHaveText("Keeper rounds: running.");
 
-  // Stake the round sent into unbonding returns after the withdrawal period; the next round places it.
-  await letWithdrawalPeriodPass();
+  // Once its end has passed the pause is over by itself; its cooldown is not.
+  const { publicClient } = chain();
+  await increaseTime(Number(until - (await publicClient.getBlock()).timestamp) + 1);
   await page.reload();
-  // A week on, the pause has ended by itself (its cooldown has not) and the harvested rewards have vested.
   expect(await pool.read.isPaused([0])).toBe(false);
   await expect(page.getByTestId("pause-0")).toHaveText(`Staking: running. The guardian may pause staking again from ${shownDate(cooldownUntil)}.`);
+
+  // Stake the round sent into unbonding returns after the withdrawal period (7 days on Opera, 14 on Sonic,
+  // which also outlasts the cooldown); the next round places it, and the harvested rewards have vested.
+  await letWithdrawalPeriodPass();
+  await page.reload();
+  const cooling = (await publicClient.getBlock()).timestamp < cooldownUntil;
+  await expect(page.getByTestId("pause-0")).toHaveText(cooling ? `Staking: running. The guardian may pause staking again from ${shownDate(cooldownUntil)}.` : "Staking: running.");
   await expect(page.getByTestId("vesting")).toHaveText("No rewards vesting: every harvested reward is in the rate.");
   await expect(page.getByTestId("process-submit")).toBeEnabled();
   await page.getByTestId("process-submit").click();

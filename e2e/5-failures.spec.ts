@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Address } from "viem";
 import { chain, guardianPause, increaseTime, shownDate } from "./chain";
-import { RPC_URL } from "./env";
+import { NAMES, RPC_URL } from "./env";
 import { StakePage } from "./pages/StakePage";
 import { StakingPoolAction as Action } from "../shared/protocol.generated";
 import { explainError } from "../app/lib/errors";
@@ -82,11 +82,11 @@ test("an amount below the minimum is refused by the form, which says what to fix
   await app.goto();
   await app.connectLocal(holder);
   await app.submitAmount("request", "0.001"); // under the pool's 0.01 minimum, and not the whole balance
-  await expect(page.getByRole("alert").filter({ hasText: "The minimum withdrawal is 0.01 stFTM" })).toHaveText(
-    "The minimum withdrawal is 0.01 stFTM: enter at least 0.01, or your whole balance (Max) to leave entirely.",
+  await expect(page.getByRole("alert").filter({ hasText: `The minimum withdrawal is 0.01 ${NAMES.staked}` })).toHaveText(
+    `The minimum withdrawal is 0.01 ${NAMES.staked}: enter at least 0.01, or your whole balance (Max) to leave entirely.`,
   );
   await app.submitAmount("stake", "0.001");
-  await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText("The minimum stake is 0.01 FTM: enter at least that much.");
+  await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText(`The minimum stake is 0.01 ${NAMES.native}: enter at least that much.`);
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0); // nothing was sent to the wallet
   expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
 });
@@ -104,7 +104,7 @@ test("a reverted transaction shows its decoded custom error and changes nothing;
   const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Request withdrawal failed" });
   await expect(toast).toBeVisible();
   // The toast explains the error from its NatSpec notice, with the decoded arguments, and names it.
-  const explanation = explainError("StakingPool__ActionPaused", [Action.Withdraw]);
+  const explanation = explainError("StakingPool__ActionPaused", [Action.Withdraw], { ...NAMES, stakedName: "", wrappedName: "" });
   expect(explanation, "StakingPool__ActionPaused has a plain explanation").toBeTruthy();
   await expect(toast).toContainText(explanation!);
   await expect(toast).toContainText("StakingPool__ActionPaused(Withdraw)");

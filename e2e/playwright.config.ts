@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import { APP_URL, RPC_PORT, APP_PORT, RPC_URL } from "./env";
+import { APP_URL, RPC_PORT, APP_PORT, RPC_URL, DEVNET_CHAIN } from "./env";
 
 // The journeys import the enums and error notices generated from the compiled contracts, and Playwright loads
 // them before it starts the devnet (which builds): on a clean clone, build first (that generates them).
@@ -14,9 +14,11 @@ if (!existsSync(`${root}/shared/protocol.generated.ts`) || !existsSync(`${root}/
 // The journeys run against the real devnet: a Hardhat node with the SFC model at the real SFC address,
 // the suite deployed by the same code as real networks, and a production build of the app. They share
 // one chain, so they run one after another in a fixed order (file names are numbered).
+// The devnet imitates Sonic (S / stS / wstS); with E2E_DEVNET_CHAIN=opera it imitates Opera and only the
+// names journey runs, which `npm test` does after the Sonic run, on the same ports.
 export default defineConfig({
   testDir: ".",
-  testMatch: /.*\.spec\.ts/,
+  testMatch: DEVNET_CHAIN === "opera" ? /9-names\.spec\.ts/ : /.*\.spec\.ts/,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -52,6 +54,7 @@ export default defineConfig({
       DEVNET_EPOCH_SECONDS: "0",
       DEVNET_KEEPER: "0",
       DEVNET_APP_MODE: "start",
+      DEVNET_CHAIN,
       NEXT_PUBLIC_LOCAL_RPC_URL: RPC_URL,
       NEXT_PUBLIC_ENABLE_LOCAL_WALLET: "1",
     },

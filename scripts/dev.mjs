@@ -5,7 +5,9 @@
 // Environment: DEVNET_RPC_PORT (8545), APP_PORT (3000), DEVNET_EPOCH_SECONDS (20; 0 = no timer),
 // DEVNET_KEEPER=0 (no keeper; otherwise the keeper service of `npm run keeper` runs as the seeded operator,
 // every `keeperIntervalSeconds` of params/localhost.json), DEVNET_KEEPER_PORT (9464: its /health and /metrics),
-// DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses).
+// DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses),
+// DEVNET_CHAIN=sonic|opera (sonic): the chain the devnet imitates, with its SFC layout, withdrawal period
+// (14 days on Sonic, 7 on Opera) and names (S / stS / wstS or FTM / stFTM / wstFTM).
 import { spawn } from "node:child_process";
 import { eachLine } from "./lib/lines.mjs";
 import { readFileSync } from "node:fs";
@@ -17,6 +19,11 @@ const appPort = Number(process.env.APP_PORT ?? 3000);
 const epochSeconds = Number(process.env.DEVNET_EPOCH_SECONDS ?? 20);
 const keeperOn = process.env.DEVNET_KEEPER !== "0";
 const keeperPort = Number(process.env.DEVNET_KEEPER_PORT ?? 9464);
+const devnetChain = process.env.DEVNET_CHAIN || "sonic";
+if (devnetChain !== "sonic" && devnetChain !== "opera") {
+  console.error(`DEVNET_CHAIN must be "sonic" or "opera", got ${JSON.stringify(process.env.DEVNET_CHAIN)}`);
+  process.exit(1);
+}
 const rpcUrl = `http://127.0.0.1:${rpcPort}`;
 const children = [];
 let stopping = false;
@@ -78,12 +85,13 @@ async function main() {
   await waitForRpc();
   // Contracts only, quietly: the Solidity tests' own compilation would fill the screen with forge-std warnings.
   await run("compile", "npx", ["hardhat", "build", "--quiet", "--no-tests"]);
-  await run("seed", "npx", ["hardhat", "run", "--no-compile", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
+  await run("seed", "npx", ["hardhat", "run", "--no-compile", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl, DEVNET_CHAIN: devnetChain });
   // The same Node as this script: the generator, like this script, imports shared/networks.ts (Node 22 strips its types).
   await run("gen", process.execPath, ["scripts/gen-contracts.mjs"]);
 
   const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
-  const chain = defineChain({ id: CHAIN_IDS.local, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const native = record.names.nativeCurrency;
+  const chain = defineChain({ id: CHAIN_IDS.local, name: "Local", nativeCurrency: { name: native, symbol: native, decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
   const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
@@ -106,7 +114,7 @@ async function main() {
 
   const a = record.accounts;
   console.log(`
-  Local devnet ready on ${rpcUrl} (chain id ${CHAIN_IDS.local}). Accounts (Hardhat's default, unlocked):
+  Local devnet ready on ${rpcUrl} (chain id ${CHAIN_IDS.local}), imitating ${devnetChain === "sonic" ? "Sonic" : "Fantom Opera"}: ${native}, ${record.names.stakedToken.symbol}, ${record.names.wrappedToken.symbol}. Accounts (Hardhat's default, unlocked):
     holders     ${a.holders.join("\n              ")}
     validators  ${a.validators.map((v) => `${v.auth}  #${v.id} ${v.name}`).join("\n              ")}
     operator    ${a.operator}

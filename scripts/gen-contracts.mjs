@@ -29,6 +29,7 @@ const SUITE = {
 const CHAIN = {
   sfc: "contracts/interfaces/ISFC.sol/ISFC.json",
   sfcConstants: "contracts/interfaces/ISFC.sol/ISFCConstants.json",
+  sfcOperaConstants: "contracts/interfaces/ISFC.sol/IOperaSFCConstants.json",
   sfcModel: "contracts/testing/SFCModel.sol/SFCModel.json",
 };
 
@@ -97,6 +98,13 @@ export type LocalAccounts = {
   validators: { id: number; auth: \`0x\${string}\`; name: string }[];
 };
 
+/** What the chain calls its money, and the names the pool's tokens were deployed with. */
+export type TokenNames = {
+  nativeCurrency: string;
+  stakedToken: { name: string; symbol: string };
+  wrappedToken: { name: string; symbol: string };
+};
+
 /** What a deployment writes down in deployments/<network>.json: enough to resume it, verify it and
  * generate the app's contracts file. */
 export type DeploymentRecord = {
@@ -107,6 +115,10 @@ export type DeploymentRecord = {
   sfcLayout: Lowercase<keyof typeof SFCReaderLayout>;
   contracts: Partial<Record<ContractKey, \`0x\${string}\`>>;
   handedOver: boolean;
+  /** The names the tokens were deployed with: the app shows these. */
+  names: TokenNames;
+  /** The local devnet only: the chain it imitates (\`DEVNET_CHAIN\`). */
+  devnetChain?: "sonic" | "opera";
   accounts?: LocalAccounts;
 };
 `;
@@ -119,9 +131,21 @@ function appSource(root, abis) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       const record = JSON.parse(readFileSync(join(dir, file), "utf8"));
       if (!record.chainId || !record.contracts?.pool) continue;
+      const network = file.replace(/\.json$/, "");
+      // The app names money as the deployment does; a record written before names were recorded takes them
+      // from its network's parameters file.
+      const paramsFile = join(root, `scripts/deploy/params/${network}.json`);
+      const fromParams = existsSync(paramsFile) ? JSON.parse(readFileSync(paramsFile, "utf8")) : {};
+      const names = record.names ?? (fromParams.nativeCurrency && {
+        nativeCurrency: fromParams.nativeCurrency, stakedToken: fromParams.stakedToken, wrappedToken: fromParams.wrappedToken,
+      });
+      if (!names?.nativeCurrency || !names.stakedToken?.symbol || !names.wrappedToken?.symbol) {
+        throw new Error(`deployments/${file} names no tokens ("names") and scripts/deploy/params/${network}.json gives none: redeploy, or add "names" to the record`);
+      }
       deployments[record.chainId] = {
-        network: file.replace(/\.json$/, ""),
-        sfcLayout: record.sfcLayout ?? "sonic",
+        network,
+        names,
+        sfcLayout: record.sfcLayout ?? fromParams.sfcLayout ?? "sonic",
         startBlock: record.startBlock ?? "0",
         contracts: record.contracts,
         accounts: record.chainId === CHAIN_IDS.local ? record.accounts ?? null : null,
@@ -130,13 +154,14 @@ function appSource(root, abis) {
   }
   return {
     chains: Object.keys(deployments),
-    text: `${HEADER}import type { ContractKey, DeploymentRecord, LocalAccounts } from "../../shared/protocol.generated";
+    text: `${HEADER}import type { ContractKey, DeploymentRecord, LocalAccounts, TokenNames } from "../../shared/protocol.generated";
 
 export const abis = ${JSON.stringify(abis, null, 2)} as const;
 
 /** A deployment as the app sees it: its record, with every contract present and the network's name. */
 export type Deployment = {
   network: string;
+  names: TokenNames;
   sfcLayout: DeploymentRecord["sfcLayout"];
   startBlock: string;
   contracts: Record<ContractKey, \`0x\${string}\`>;

@@ -9,6 +9,8 @@ const stages = [
 ];
 if (existsSync("e2e/playwright.config.ts") && !process.argv.includes("--no-e2e")) {
   stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], playwright: true });
+  // The names journey again on a devnet started as Opera (FTM / stFTM / wstFTM): its own devnet and build.
+  stages.push({ name: "browser journeys on an Opera devnet (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], env: { E2E_DEVNET_CHAIN: "opera" }, playwright: true });
 }
 
 const STAGE_MINUTES = Number(process.env.TEST_STAGE_MINUTES ?? 25);
@@ -17,7 +19,7 @@ const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, "");
 function run(stage) {
   return new Promise((resolve) => {
     console.log(`\n=== ${stage.name}: ${stage.cmd.join(" ")}`);
-    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true });
+    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...stage.env }, detached: true });
     // A suite that hangs (a server or timer a failed test left open) is ended and counted as failed.
     const limit = setTimeout(() => {
       console.log(`\n=== ${stage.name}: still running after ${STAGE_MINUTES} minutes, stopped`);

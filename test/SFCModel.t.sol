@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
-import {ISFC} from "../contracts/interfaces/ISFC.sol";
+import {ISFC, IOperaSFCConstants} from "../contracts/interfaces/ISFC.sol";
 import {SFCReader} from "../contracts/libraries/SFCReader.sol";
 import {SFCModel, SFCConstantsModel} from "../contracts/testing/SFCModel.sol";
 import {SFCReader__Harness} from "../contracts/testing/SFCReader__Harness.sol";
@@ -326,4 +326,12 @@ contract SFCModelTest is Test {
     }
 
     receive() external payable {}
+
+    function test_OnOperaUnlockedStakeEarnsThirtyPercentOfTheFullRewardAndSonicHasNoSuchGetter() public {
+        SFCModel opera = new SFCModel(SFCReader.Layout.Opera);
+        assertEq(IOperaSFCConstants(opera.constsAddress()).unlockedRewardRatio(), 0.3e18, "mainnet's ratio");
+        IOperaSFCConstants sonicConsts = IOperaSFCConstants(sfc.constsAddress());
+        vm.expectRevert(SFCConstantsModel.SFCConstantsModel__NoLockupsOnSonic.selector);
+        sonicConsts.unlockedRewardRatio();
+    }
 }

@@ -37,7 +37,7 @@ contract StakedFTMEdgeCasesTest is PoolBase {
     }
 
     function test_ThePoolCannotMintToTheZeroAddressBurnMoreThanItHoldsOrOverflowTheTotals() public {
-        StakedFTM token = new StakedFTM();
+        StakedFTM token = _newStakedToken();
         token.bindPool(address(this));
 
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));

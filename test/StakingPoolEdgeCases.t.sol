@@ -24,7 +24,7 @@ contract StakingPoolEdgeCasesTest is PoolBase {
     // ------------------------------------------------------------ deployment
 
     function test_DeploymentRejectsAZeroAdminOrTreasuryAndAFeeAboveTheCap() public {
-        StakedFTM token = new StakedFTM();
+        StakedFTM token = _newStakedToken();
         vm.expectRevert(StakingPool.StakingPool__ZeroAddress.selector);
         _newPool(token, address(0), treasury, FEE_BPS);
         vm.expectRevert(StakingPool.StakingPool__ZeroAddress.selector);
@@ -39,10 +39,10 @@ contract StakingPoolEdgeCasesTest is PoolBase {
     }
 
     function test_AFreshPoolTakesNoStakeUntilInitialisedWithOneFTMAndAWrapper() public {
-        StakedFTM token = new StakedFTM();
+        StakedFTM token = _newStakedToken();
         StakingPool p = _newPool(token, address(this), treasury, FEE_BPS);
         token.bindPool(address(p));
-        WrappedStakedFTM w = new WrappedStakedFTM(token, IStakeEntry(address(p)));
+        WrappedStakedFTM w = _newWrapper(token, IStakeEntry(address(p)));
 
         vm.deal(alice, 10 ether);
         vm.prank(alice);

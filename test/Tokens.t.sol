@@ -2,6 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {SFCReader} from "../contracts/libraries/SFCReader.sol";
+import {IStakeEntry} from "../contracts/WrappedStakedFTM.sol";
 import {PoolBase} from "./utils/PoolBase.sol";
 import {StakedFTM} from "../contracts/StakedFTM.sol";
 import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
@@ -18,8 +21,8 @@ contract TokensTest is PoolBase {
     }
 
     function test_StFTMHasTheUsualMetadataAndSupplyEqualsPooledFTM() public view {
-        assertEq(stFTM.name(), "Staked FTM");
-        assertEq(stFTM.symbol(), "stFTM");
+        assertEq(stFTM.name(), "Staked S");
+        assertEq(stFTM.symbol(), "stS");
         assertEq(stFTM.decimals(), 18);
         assertEq(stFTM.totalSupply(), pool.totalPooledFTM());
         assertGt(pool.getRate(), 1e18);
@@ -202,5 +205,110 @@ contract TokensTest is PoolBase {
         wst.permit(owner, bob, 1 ether, block.timestamp + 1, v, r, s);
         assertEq(wst.allowance(owner, bob), 1 ether);
         assertEq(wst.nonces(owner), 1);
+    }
+
+    // ------------------------------------------------------------ names from the deployment parameters
+
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+
+    /// @dev The EIP-712 domain a wallet builds from the token's name, independently of the contract.
+    function _domain(string memory name, address token) private view returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256("1"),
+                block.chainid,
+                token
+            )
+        );
+    }
+
+    function _signPermit(uint256 key, address owner, string memory domainName, uint256 value, uint256 deadline)
+        private
+        view
+        returns (uint8 v, bytes32 r, bytes32 s)
+    {
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, bob, value, wst.nonces(owner), deadline));
+        return vm.sign(key, keccak256(abi.encodePacked("\x19\x01", _domain(domainName, address(wst)), structHash)));
+    }
+
+    function test_OnSonicTheTokensAreStakedSAndWrappedStakedS() public view {
+        assertEq(stFTM.name(), "Staked S");
+        assertEq(stFTM.symbol(), "stS");
+        assertEq(wst.name(), "Wrapped Staked S");
+        assertEq(wst.symbol(), "wstS");
+        (, string memory domainName, string memory version,, address verifying,,) = wst.eip712Domain();
+        assertEq(domainName, "Wrapped Staked S", "the EIP-712 name is the token name");
+        assertEq(version, "1");
+        assertEq(verifying, address(wst));
+    }
+
+    function test_APermitSignedOverTheTokensOwnNameApproves() public {
+        (address owner, uint256 key) = makeAddrAndKey("permit-named");
+        vm.deal(owner, 10 ether);
+        vm.prank(owner);
+        wst.stakeAndWrap{value: 10 ether}(owner);
+        uint256 deadline = block.timestamp + 1;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked S", 2 ether, deadline);
+        wst.permit(owner, bob, 2 ether, deadline, v, r, s);
+        assertEq(wst.allowance(owner, bob), 2 ether);
+        vm.prank(bob);
+        wst.transferFrom(owner, bob, 2 ether);
+        assertEq(wst.balanceOf(bob), 2 ether, "the spender used the permit");
+    }
+
+    function test_APermitSignedForTheOtherChainsNameIsRejected() public {
+        (address owner, uint256 key) = makeAddrAndKey("permit-wrong-name");
+        vm.deal(owner, 10 ether);
+        vm.prank(owner);
+        wst.stakeAndWrap{value: 10 ether}(owner);
+        uint256 deadline = block.timestamp + 1;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked FTM", 2 ether, deadline);
+        address recovered = ecrecover(
+            keccak256(
+                abi.encodePacked(
+                    "\x19\x01",
+                    wst.DOMAIN_SEPARATOR(),
+                    keccak256(abi.encode(PERMIT_TYPEHASH, owner, bob, 2 ether, wst.nonces(owner), deadline))
+                )
+            ),
+            v,
+            r,
+            s
+        );
+        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, recovered, owner));
+        wst.permit(owner, bob, 2 ether, deadline, v, r, s);
+        assertEq(wst.allowance(owner, bob), 0, "a bystander cannot spend on a signature for another domain");
+        assertEq(wst.nonces(owner), 0);
+    }
+
+    function test_OnOperaTheTokensAreStakedFTMAndWrappedStakedFTMAndPermitsUseThatName() public {
+        delete ids;
+        _deployWithLayout(2, SFCReader.Layout.Opera);
+        assertEq(stFTM.name(), "Staked FTM");
+        assertEq(stFTM.symbol(), "stFTM");
+        assertEq(wst.name(), "Wrapped Staked FTM");
+        assertEq(wst.symbol(), "wstFTM");
+        (address owner, uint256 key) = makeAddrAndKey("permit-opera");
+        vm.deal(owner, 10 ether);
+        vm.prank(owner);
+        wst.stakeAndWrap{value: 10 ether}(owner);
+        uint256 deadline = block.timestamp + 1;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked FTM", 1 ether, deadline);
+        wst.permit(owner, bob, 1 ether, deadline, v, r, s);
+        assertEq(wst.allowance(owner, bob), 1 ether);
+    }
+
+    function test_TokensRefuseAnEmptyNameOrSymbol() public {
+        vm.expectRevert(StakedFTM.StakedFTM__EmptyName.selector);
+        new StakedFTM("", "stS");
+        vm.expectRevert(StakedFTM.StakedFTM__EmptyName.selector);
+        new StakedFTM("Staked S", "");
+        vm.expectRevert(WrappedStakedFTM.WrappedStakedFTM__EmptyName.selector);
+        new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), "", "wstS");
+        vm.expectRevert(WrappedStakedFTM.WrappedStakedFTM__EmptyName.selector);
+        new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), "Wrapped Staked S", "");
     }
 }

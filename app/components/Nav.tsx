@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { LocalWalletPicker } from "./LocalWalletPicker";
+import { useNames } from "../lib/names";
 
 const links = [
   { href: "/", label: "Overview" },
@@ -15,10 +16,11 @@ const links = [
 
 export function Nav() {
   const path = usePathname();
+  const names = useNames();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
-        <Link href="/" className="mr-2 text-lg font-bold text-indigo-700">stFTM</Link>
+        <Link href="/" className="mr-2 text-lg font-bold text-indigo-700" data-testid="brand">{names.staked}</Link>
         <nav aria-label="Main" className="flex flex-wrap gap-1">
           {links.map((l) => {
             const active = l.href === "/" ? path === "/" : path.startsWith(l.href);

@@ -5,7 +5,7 @@ import { TokenAmount } from "./TokenAmount";
 import { abis } from "../lib/contracts.generated";
 import { AllocationLimit } from "../../shared/protocol.generated";
 import { useDeployment } from "../lib/hooks";
-import { nativeSymbol } from "../lib/chains";
+import { useNames } from "../lib/names";
 
 /** Why stake could not be placed, as `unplaceable()` reports it (an `Allocation.Limit`). */
 const REASONS: Record<number, string> = {
@@ -16,14 +16,15 @@ const REASONS: Record<number, string> = {
 
 /** What the pool's targets cannot place, and why; nothing while everything can be placed. */
 export function UnplaceableNote() {
-  const { deployment, chainId } = useDeployment();
+  const { deployment } = useDeployment();
+  const names = useNames();
   const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
   const q = useReadContract({ ...pool!, functionName: "unplaceable", query: { enabled: !!pool } });
   const [amount, limit] = (q.data as readonly [bigint, number] | undefined) ?? [0n, 0];
   if (amount === 0n) return null;
   return (
     <p role="status" data-testid="unplaceable" className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-      <TokenAmount wei={amount} symbol={nativeSymbol(chainId)} /> cannot be placed with any validator and stays idle, earning nothing: {REASONS[limit] ?? "no validator can take it"}.
+      <TokenAmount wei={amount} symbol={names.native} /> cannot be placed with any validator and stays idle, earning nothing: {REASONS[limit] ?? "no validator can take it"}.
     </p>
   );
 }

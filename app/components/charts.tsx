@@ -63,7 +63,7 @@ export function DistributionChart({ data }: { data: DistributionPoint[] }) {
   );
 }
 
-/** FTM per stFTM share over time. */
+/** Native currency per staked-token share over time. */
 export function RateChart({ points }: { points: { time: number; rate: number }[] }) {
   const H = 200;
   const pad = { ...PAD, left: 60, bottom: 28 };

@@ -12,6 +12,7 @@ import { abis } from "../lib/contracts.generated";
 import { useHolder } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { PROPOSAL_STATES, decodeAction, summarise } from "../lib/governance";
+import { useNames } from "../lib/names";
 import { shortAddress } from "../lib/format";
 
 const PAGE_SIZE = 20;
@@ -97,6 +98,7 @@ export default function GovernancePage() {
 }
 
 function Delegate() {
+  const names = useNames();
   const { isConnected } = useAccount();
   const holder = useHolder();
   const { deployment } = useDeployment();
@@ -108,7 +110,7 @@ function Delegate() {
       {!isConnected ? <ConnectHint what="delegate your votes" /> : (
         <div className="space-y-3 text-sm">
           <div>Voting power: <TokenAmount wei={holder.votes} symbol="votes" testId="voting-power" /></div>
-          <div>wstFTM: <TokenAmount wei={holder.wstBalance} symbol="wstFTM" /></div>
+          <div>{names.wrapped}: <TokenAmount wei={holder.wstBalance} symbol={names.wrapped} /></div>
           <div>Delegated to: <span data-testid="delegatee">{holder.delegatee && holder.delegatee !== "0x0000000000000000000000000000000000000000" ? shortAddress(holder.delegatee) : "nobody (votes inactive)"}</span></div>
           <Button data-testid="delegate-self" onClick={() => send("Delegate to yourself", { address: deployment!.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegate", args: [holder.address!] })}>
             Delegate to myself
@@ -119,7 +121,7 @@ function Delegate() {
           <Button variant="secondary" disabled={!to || !!error} onClick={() => send("Delegate", { address: deployment!.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegate", args: [to as `0x${string}`] })}>
             Delegate
           </Button>
-          <p className="text-xs text-slate-500">Votes count from the moment you delegate: wrap stFTM into wstFTM first, then delegate.</p>
+          <p className="text-xs text-slate-500">Votes count from the moment you delegate: wrap {names.staked} into {names.wrapped} first, then delegate.</p>
         </div>
       )}
     </Card>

@@ -1,12 +1,16 @@
 import { defineChain } from "viem";
 import { fantom, fantomTestnet, sonic } from "viem/chains";
 import { CHAIN_IDS } from "../../shared/networks";
+import { deployments } from "./contracts.generated";
+
+// The devnet imitates Sonic or Opera (`DEVNET_CHAIN`); its record says which currency it plays.
+const localNative = deployments[CHAIN_IDS.local]?.names.nativeCurrency ?? "S";
 
 /** The local Hardhat devnet started by `npm run dev`. */
 export const localChain = defineChain({
   id: CHAIN_IDS.local,
   name: "Local devnet",
-  nativeCurrency: { name: "Fantom", symbol: "FTM", decimals: 18 },
+  nativeCurrency: { name: localNative, symbol: localNative, decimals: 18 },
   rpcUrls: { default: { http: [process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? "http://127.0.0.1:8545"] } },
   testnet: true,
   // RainbowKit shows a warning-like placeholder for a chain without an icon.
@@ -30,9 +34,4 @@ export function explorerTx(chainId: number, hash: string): string | undefined {
   const chain = supportedChains.find((c) => c.id === chainId);
   const base = chain && "blockExplorers" in chain ? chain.blockExplorers?.default.url : undefined;
   return base ? `${base}/tx/${hash}` : undefined;
-}
-
-/** The token symbol shown for amounts on this chain (FTM on Fantom and the devnet, S on Sonic). */
-export function nativeSymbol(chainId: number | undefined): string {
-  return supportedChains.find((c) => c.id === chainId)?.nativeCurrency.symbol ?? "FTM";
 }

@@ -62,7 +62,7 @@ export function useChainTime(): bigint | undefined {
 
 /**
  * What decides when a withdrawal is paid: the SFC's withdrawal period, the keeper grace period (the longest
- * wait for a round), the pool's minimum and the idle FTM not yet owed to earlier requests.
+ * wait for a round), the pool's minimum and the idle native currency not yet owed to earlier requests.
  */
 export function useWithdrawalTerms() {
   const { deployment } = useDeployment();
@@ -91,7 +91,7 @@ export function useWithdrawalTerms() {
     grace,
     minStake: q.data?.minStake,
     freeIdle,
-    /** The latest a request made now is paid when idle FTM does not cover it. */
+    /** The latest a request made now is paid when idle liquidity does not cover it. */
     latestPayout: period !== undefined && grace !== undefined && now !== undefined ? now + period + grace : undefined,
     now,
   };
@@ -184,7 +184,25 @@ export function useValidators() {
   });
 }
 
-/** Rate history from stFTM's PooledFTMUpdated events, with block times; APR derived from it. */
+/**
+ * Opera only: the share of the full reward (1e18 = all) that the pool's stake earns, as it is never locked up
+ * (the SFC's `unlockedRewardRatio`; 0.3 on mainnet). Undefined on Sonic, which has no lockups.
+ */
+export function useUnlockedRewardRatio() {
+  const { deployment } = useDeployment();
+  const publicClient = usePublicClient();
+  const opera = deployment?.sfcLayout === "opera";
+  return useQuery({
+    queryKey: ["unlocked-reward-ratio", deployment?.contracts.pool],
+    enabled: opera && !!publicClient,
+    queryFn: async () => {
+      const consts = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
+      return publicClient!.readContract({ address: consts, abi: abis.sfcOperaConstants, functionName: "unlockedRewardRatio" });
+    },
+  });
+}
+
+/** Rate history from the staked token's PooledFTMUpdated events, with block times; APR derived from it. */
 export function useRateHistory() {
   const { deployment } = useDeployment();
   const publicClient = usePublicClient();

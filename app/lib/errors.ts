@@ -3,6 +3,7 @@ import { abis } from "./contracts.generated";
 import { ENUM_MEMBERS, ERROR_NOTICES } from "../../shared/protocol.generated";
 import { POOL_ERRORS_AWAITING_NOTICES } from "./pool-errors-awaiting-notices";
 import { formatDate } from "./format";
+import type { Names } from "./names";
 
 type AbiError = Extract<Abi[number], { type: "error" }>;
 
@@ -21,12 +22,20 @@ const OPENZEPPELIN_ERRORS: Readonly<Record<string, string>> = {
   ERC20InsufficientAllowance: "The allowance is too low: approve first.",
 };
 
-/** One argument of a custom error, for people: enum members by name, times as dates, FTM amounts in FTM. */
-function formatArg(value: unknown, param: AbiParameter | undefined): string {
+/**
+ * The notices and the texts above are written in Opera's names (FTM, stFTM, wstFTM); they are shown in the
+ * names of the chain the transaction was sent on.
+ */
+function inChainNames(text: string, n: Names): string {
+  return text.replace(/\bwstFTM\b/g, n.wrapped).replace(/\bstFTM\b/g, n.staked).replace(/\bFTM\b/g, n.native);
+}
+
+/** One argument of a custom error, for people: enum members by name, times as dates, amounts in the native currency. */
+function formatArg(value: unknown, param: AbiParameter | undefined, n: Names): string {
   const enumName = param?.internalType?.startsWith("enum ") ? param.internalType.slice("enum ".length) : undefined;
   if (enumName && ENUM_MEMBERS[enumName]) return ENUM_MEMBERS[enumName][Number(value)] ?? String(value);
   if (typeof value === "bigint" && param?.name && /At$|^until$/.test(param.name)) return formatDate(value);
-  if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} FTM` : value.toString();
+  if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} ${n.native}` : value.toString();
   return String(value);
 }
 
@@ -34,24 +43,27 @@ function formatArg(value: unknown, param: AbiParameter | undefined): string {
  * The plain explanation of custom error `name` with its decoded `args`, from the error's NatSpec notice: a
  * backquoted parameter name in the notice becomes the argument's value. Undefined for an error nobody explained.
  */
-export function explainError(name: string, args: readonly unknown[] = []): string | undefined {
+export function explainError(name: string, args: readonly unknown[], names: Names): string | undefined {
   const text = ERROR_NOTICES[name] ?? POOL_ERRORS_AWAITING_NOTICES[name] ?? OPENZEPPELIN_ERRORS[name];
   if (!text) return undefined;
   const params = allErrors.find((e) => e.name === name && e.inputs.length === args.length)?.inputs ?? [];
-  return text.replace(/`([^`]+)`/g, (_, word: string) => {
+  return inChainNames(text, names).replace(/`([^`]+)`/g, (_, word: string) => {
     const i = params.findIndex((p) => p.name === word);
-    return i >= 0 ? formatArg(args[i], params[i]) : word;
+    return i >= 0 ? formatArg(args[i], params[i], names) : word;
   });
 }
 
 /** `Name(arg, …)` of a decoded custom error, its arguments formatted as in explanations. */
-export function errorSignature(name: string, args: readonly unknown[] = []): string {
+export function errorSignature(name: string, args: readonly unknown[], names: Names): string {
   const params = allErrors.find((e) => e.name === name && e.inputs.length === args.length)?.inputs ?? [];
-  return `${name}(${args.map((a, i) => formatArg(a, params[i])).join(", ")})`;
+  return `${name}(${args.map((a, i) => formatArg(a, params[i], names)).join(", ")})`;
 }
 
-/** The named custom error behind a failed call or transaction, with its arguments and a plain explanation. */
-export function describeError(error: unknown): string {
+/**
+ * The named custom error behind a failed call or transaction, with its arguments and a plain explanation,
+ * in the names of the chain it was sent on.
+ */
+export function describeError(error: unknown, names: Names): string {
   if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
   let name = reverted?.data?.errorName;
@@ -67,8 +79,8 @@ export function describeError(error: unknown): string {
     }
   }
   if (name) {
-    const signature = errorSignature(name, args);
-    const text = explainError(name, args);
+    const signature = errorSignature(name, args ?? [], names);
+    const text = explainError(name, args ?? [], names);
     return text ? `${text} [${signature}]` : signature;
   }
   if (/rejected|denied/i.test(error.shortMessage)) return "You rejected the transaction in your wallet.";

@@ -8,6 +8,7 @@ import { createPublicClient, http, type Abi } from "viem";
 import { deployments, type Deployment } from "./contracts.generated";
 import { describeError } from "./errors";
 import { explorerTx, supportedChains } from "./chains";
+import { namesFor } from "./names";
 
 /** The deployment on the wallet's chain (or the devnet when no wallet is connected and it exists). */
 export function useDeployment(): { deployment?: Deployment; chainId: number } {
@@ -47,6 +48,7 @@ export function useTransaction() {
   const publicClient = usePublicClient();
   const queryClient = useQueryClient();
   const { chainId } = useAccount();
+  const readChainId = useChainId();
 
   async function send<const A extends Abi>(label: string, request: { address: `0x${string}`; abi: A; functionName: string; args?: readonly unknown[]; value?: bigint }) {
     const id = toast.loading(`${label}: confirm in your wallet…`);
@@ -60,7 +62,7 @@ export function useTransaction() {
       await queryClient.invalidateQueries();
       return receipt;
     } catch (e) {
-      toast.error(`${label} failed`, { id, description: describeError(e), duration: 15_000 });
+      toast.error(`${label} failed`, { id, description: describeError(e, namesFor(chainId ?? readChainId)), duration: 15_000 });
       await queryClient.invalidateQueries();
       return undefined;
     }

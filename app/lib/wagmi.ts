@@ -9,7 +9,7 @@ const projectId = process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID;
 // Injected wallets always; WalletConnect only when a project id is configured (it calls its hosts).
 const connectors = connectorsForWallets(
   [{ groupName: "Wallets", wallets: projectId ? [injectedWallet, walletConnectWallet] : [injectedWallet] }],
-  { appName: "Fantom Liquid Staking", projectId: projectId ?? "unused" },
+  { appName: "Liquid Staking", projectId: projectId ?? "unused" },
 );
 
 // The first chain is the default before a wallet connects: prefer one where the protocol is deployed.

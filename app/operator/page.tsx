@@ -12,12 +12,12 @@ import { RoundOutlookList, useRoundOutlook, ROUND_PHASES } from "../components/R
 import { abis } from "../lib/contracts.generated";
 import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
-import { nativeSymbol } from "../lib/chains";
+import { useNames } from "../lib/names";
 import { formatDate, formatDuration } from "../lib/format";
 
 export default function OperatorPage() {
   const { address, isConnected } = useAccount();
-  const { deployment, chainId } = useDeployment();
+  const { deployment } = useDeployment();
   const stats = usePoolStats();
   const vesting = useVesting();
   const pauses = usePauses();
@@ -31,7 +31,8 @@ export default function OperatorPage() {
   const role = useReadContract({ ...pool!, functionName: "OPERATOR_ROLE", query: { enabled: !!pool } });
   const isOperator = useReadContract({ ...pool!, functionName: "hasRole", args: role.data && address ? [role.data, address] : undefined, query: { enabled: !!role.data && !!address } });
   const block = useBlock({ query: { refetchInterval: 5_000 } }); // the chain's clock decides when anyone may run a round
-  const symbol = nativeSymbol(chainId);
+  const names = useNames();
+  const symbol = names.native;
   if (!deployment) return <Card title="Operator"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const name = (id: bigint) => validators.data?.find((v) => v.id === id)?.name ?? `Validator #${id}`;
   const openAt = stats.lastRound !== undefined && stats.keeperGrace !== undefined ? stats.lastRound + stats.keeperGrace : undefined;

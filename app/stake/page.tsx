@@ -12,7 +12,7 @@ import { abis } from "../lib/contracts.generated";
 import { StakingPoolRequestStatus as RequestStatus } from "../../shared/protocol.generated";
 import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
-import { nativeSymbol } from "../lib/chains";
+import { useNames } from "../lib/names";
 import { formatDate, formatPeriodAdjective } from "../lib/format";
 
 const STATUS: Record<RequestStatus, string> = {
@@ -73,7 +73,7 @@ function PauseNotice({ pause, extra }: { pause?: { id: number; name: string; unt
 
 export default function StakePage() {
   const { isConnected } = useAccount();
-  const { deployment, chainId } = useDeployment();
+  const { deployment } = useDeployment();
   const holder = useHolder();
   const native = useNativeBalance();
   const stats = usePoolStats();
@@ -82,16 +82,18 @@ export default function StakePage() {
   const [pages, setPages] = useState(1);
   const requests = useRequests(pages);
   const { send } = useTransaction();
-  const symbol = nativeSymbol(chainId);
+  const names = useNames();
+  const symbol = names.native;
+  const { staked, wrapped } = names;
   if (!deployment) return <Card title="Stake"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const c = deployment.contracts;
   const ready = requests.data?.rows.filter((r) => r.status === RequestStatus.Finalised) ?? [];
   const gas = 10n ** 16n; // keep a little for gas when offering "Max"
   const min = terms.minStake;
   const minText = min !== undefined ? formatEther(min) : "…";
-  // The pool checks the minimum in FTM; a wstFTM amount is worth stFTMPerToken each (rounded up: never under).
+  // The pool checks the minimum in the native currency; a wrapped amount is worth stFTMPerToken each (rounded up: never under).
   const minWst = min !== undefined && holder.perWst ? (min * 10n ** 18n + holder.perWst - 1n) / holder.perWst : undefined;
-  // Requests are finalised oldest first from idle FTM: when idle covers every pending one, the next round pays them.
+  // Requests are finalised oldest first from idle liquidity: when idle covers every pending one, the next round pays them.
   const idleCoversPending = stats.idle !== undefined && stats.pendingWithdrawals !== undefined && stats.idle >= stats.pendingWithdrawals;
   const expected = (r: { status: number; requestedAt: number }) => {
     if (r.status === RequestStatus.Finalised) return "Ready now";
@@ -110,27 +112,27 @@ export default function StakePage() {
             <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel="Stake" min={min}
               minMessage={`The minimum stake is ${minText} ${symbol}: enter at least that much.`}
               max={native.data !== undefined && native.data > gas ? native.data - gas : undefined}
-              hint={<>You receive stFTM now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. Getting {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
+              hint={<>You receive {staked} now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. Getting {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
               onSubmit={(amount) => send("Stake", { address: c.pool, abi: abis.pool, functionName: "stake", args: [holder.address!], value: amount })} />
           )}
           <div className="mt-4 grid grid-cols-2 gap-2 text-sm">
-            <div>Your stFTM: <TokenAmount wei={holder.stBalance} symbol="stFTM" testId="st-balance" /></div>
-            <div>Your wstFTM: <TokenAmount wei={holder.wstBalance} symbol="wstFTM" testId="wst-balance" /></div>
+            <div>Your {staked}: <TokenAmount wei={holder.stBalance} symbol={staked} testId="st-balance" /></div>
+            <div>Your {wrapped}: <TokenAmount wei={holder.wstBalance} symbol={wrapped} testId="wst-balance" /></div>
           </div>
         </Card>
         <Card title="Wrap and unwrap">
-          {!isConnected ? <ConnectHint what="wrap stFTM" /> : (
+          {!isConnected ? <ConnectHint what={`wrap ${staked}`} /> : (
             <div className="space-y-4">
-              <AmountForm id="wrap" label="stFTM to wrap into wstFTM" unit="stFTM" submitLabel="Wrap" max={holder.stBalance}
-                hint="wstFTM keeps a fixed balance while its value grows; it is the voting token."
+              <AmountForm id="wrap" label={`${staked} to wrap into ${wrapped}`} unit={staked} submitLabel="Wrap" max={holder.stBalance}
+                hint={`${wrapped} keeps a fixed balance while its value grows; it is the voting token.`}
                 onSubmit={async (amount) => {
                   if ((holder.stAllowanceToWrapper ?? 0n) < amount) {
-                    const ok = await send("Approve stFTM", { address: c.stFTM, abi: abis.stFTM, functionName: "approve", args: [c.wstFTM, amount] });
+                    const ok = await send(`Approve ${staked}`, { address: c.stFTM, abi: abis.stFTM, functionName: "approve", args: [c.wstFTM, amount] });
                     if (!ok) return undefined;
                   }
                   return send("Wrap", { address: c.wstFTM, abi: abis.wstFTM, functionName: "wrap", args: [amount] });
                 }} />
-              <AmountForm id="unwrap" label="wstFTM to unwrap" unit="wstFTM" submitLabel="Unwrap" max={holder.wstBalance}
+              <AmountForm id="unwrap" label={`${wrapped} to unwrap`} unit={wrapped} submitLabel="Unwrap" max={holder.wstBalance}
                 onSubmit={(amount) => send("Unwrap", { address: c.wstFTM, abi: abis.wstFTM, functionName: "unwrap", args: [amount] })} />
             </div>
           )}
@@ -140,20 +142,20 @@ export default function StakePage() {
         <PauseNotice pause={pauses?.[1]} extra="A request sent before then fails; claims of ready withdrawals still work." />
         <p className="mb-3 text-sm text-slate-600">
           <PayoutNote symbol={symbol} testId="payout-note-unstake" /> Its amount is fixed in {symbol} when you request it: stake that is unbonding earns no
-          rewards. For {symbol} at once, sell stFTM or borrow against it instead.
+          rewards. For {symbol} at once, sell {staked} or borrow against it instead.
         </p>
         {!isConnected ? <ConnectHint what="unstake" /> : (
           <div className="grid gap-4 md:grid-cols-2">
-            <AmountForm id="request" label="stFTM to withdraw" unit="stFTM" submitLabel="Request withdrawal" max={holder.stBalance}
+            <AmountForm id="request" label={`${staked} to withdraw`} unit={staked} submitLabel="Request withdrawal" max={holder.stBalance}
               min={min} wholeBalance={holder.stBalance}
-              minMessage={`The minimum withdrawal is ${minText} stFTM: enter at least ${minText}, or your whole balance (Max) to leave entirely.`}
+              minMessage={`The minimum withdrawal is ${minText} ${staked}: enter at least ${minText}, or your whole balance (Max) to leave entirely.`}
               onSubmit={(amount) => send("Request withdrawal", { address: c.pool, abi: abis.pool, functionName: "requestWithdrawal", args: [amount, holder.address!] })} />
-            <AmountForm id="request-wrapped" label="wstFTM to withdraw" unit="wstFTM" submitLabel="Request withdrawal" max={holder.wstBalance}
+            <AmountForm id="request-wrapped" label={`${wrapped} to withdraw`} unit={wrapped} submitLabel="Request withdrawal" max={holder.wstBalance}
               min={minWst} wholeBalance={holder.wstBalance}
-              minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} wstFTM (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
+              minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} ${wrapped} (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
               onSubmit={async (amount) => {
                 if ((holder.wstAllowanceToPool ?? 0n) < amount) {
-                  const ok = await send("Approve wstFTM", { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.pool, maxUint256] });
+                  const ok = await send(`Approve ${wrapped}`, { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.pool, maxUint256] });
                   if (!ok) return undefined;
                 }
                 return send("Request withdrawal", { address: c.pool, abi: abis.pool, functionName: "requestWithdrawalWrapped", args: [amount, holder.address!] });

@@ -7,7 +7,7 @@ import { UnplaceableNote } from "../components/Unplaceable";
 import { ValidatorLabel } from "../components/ValidatorLabel";
 import { useAllocationBase, useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
-import { nativeSymbol } from "../lib/chains";
+import { useNames } from "../lib/names";
 import { formatBps } from "../lib/format";
 import { SFC_STATUS } from "../../shared/sfc";
 
@@ -22,10 +22,11 @@ function sfcStatus(status: bigint, slashed: boolean): string {
 }
 
 export default function ValidatorsPage() {
-  const { deployment, chainId } = useDeployment();
+  const { deployment } = useDeployment();
   const { data, isLoading, isError } = useValidators();
   const total = useAllocationBase();
-  const symbol = nativeSymbol(chainId);
+  const names = useNames();
+  const symbol = names.native;
   if (!deployment) return <Card title="Validators"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   return (
     <Card title="Validator set">
@@ -50,7 +51,7 @@ export default function ValidatorsPage() {
           ))}
         </Table>
       )}
-      <p className="mt-3 text-xs text-slate-500">Current and target are shares of the whole pool (stake, idle and unbonding FTM, less what pending withdrawals are owed): FTM that is idle or unbonding is on its way to the validators under target.</p>
+      <p className="mt-3 text-xs text-slate-500">Current and target are shares of the whole pool (stake, idle and unbonding {symbol}, less what pending withdrawals are owed): {symbol} that is idle or unbonding is on its way to the validators under target.</p>
     </Card>
   );
 }

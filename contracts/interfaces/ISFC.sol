@@ -34,3 +34,10 @@ interface ISFCConstants {
     function minSelfStake() external view returns (uint256);
     function validatorCommission() external view returns (uint256);
 }
+
+/// @notice Opera's ConstantsManager (SFC 3.x) only. Stake without a lockup, as the pool's always is, earns
+/// `unlockedRewardRatio` of the full reward (1e18 = all of it; 0.3e18 on mainnet, against a 365-day lock).
+/// Sonic (SFC 4.x) has no lockups and no such getter.
+interface IOperaSFCConstants {
+    function unlockedRewardRatio() external view returns (uint256);
+}

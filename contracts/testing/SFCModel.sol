@@ -1,23 +1,38 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ISFC, ISFCConstants} from "../interfaces/ISFC.sol";
+import {ISFC, ISFCConstants, IOperaSFCConstants} from "../interfaces/ISFC.sol";
 import {SFCReader} from "../libraries/SFCReader.sol";
 
 /// @title The SFC's constants, as the model's ConstantsManager
-contract SFCConstantsModel is ISFCConstants {
+/// @notice In the Opera layout it also answers Opera's `unlockedRewardRatio` (mainnet's 0.3e18); in the
+/// Sonic layout that getter reverts, as Sonic's ConstantsManager has none.
+contract SFCConstantsModel is ISFCConstants, IOperaSFCConstants {
     address public immutable owner;
+    SFCReader.Layout private immutable _layout;
     uint256 public withdrawalPeriodEpochs = 3;
     uint256 public withdrawalPeriodTime = 7 days;
     uint256 public maxDelegatedRatio = 16e18;
     uint256 public minSelfStake = 100 ether;
     uint256 public validatorCommission = 0.15e18;
+    uint256 private constant UNLOCKED_REWARD_RATIO = 0.3e18;
 
     /// @notice Only the owner of the SFC model changes its constants.
     error SFCConstantsModel__NotOwner();
+    /// @notice `unlockedRewardRatio` was asked of the Sonic layout, whose ConstantsManager has no lockups.
+    error SFCConstantsModel__NoLockupsOnSonic();
 
-    constructor() {
+    constructor(SFCReader.Layout layout_) {
         owner = msg.sender;
+        _layout = layout_;
+    }
+
+    /// @notice Opera only: the share of the full reward (1e18 = all) that stake without a lockup earns.
+    /// The model's `sealEpoch` shares out what it is sent as the rewards delegators actually earn, so this
+    /// ratio is already in them: the getter is for readers (the app shows it next to the APR).
+    function unlockedRewardRatio() external view returns (uint256) {
+        if (_layout != SFCReader.Layout.Opera) revert SFCConstantsModel__NoLockupsOnSonic();
+        return UNLOCKED_REWARD_RATIO;
     }
 
     /// @notice Sets every constant at once (owner: the SFC model).
@@ -355,7 +370,7 @@ contract SFCModel is ISFC {
     function _initialise(SFCReader.Layout layout_, address owner_) private {
         owner = owner_;
         layout = layout_;
-        consts = new SFCConstantsModel();
+        consts = new SFCConstantsModel(layout_);
     }
 
     function _addStake(address delegator, uint256 id, uint256 amount) private {

@@ -3,10 +3,15 @@ import { getAddress, isAddress, parseEther, type Address } from "viem";
 import { MAINNET_CHAIN_IDS, SFC_ADDRESS } from "../../shared/networks.js";
 import { SFC_LAYOUTS, type SfcLayout } from "../../shared/sfc.js";
 
+/** What users see the chain's money and the pool's tokens called: S / stS / wstS on Sonic, FTM / stFTM / wstFTM on Opera. */
+export type { TokenNames } from "../../shared/protocol.generated.js";
+import type { TokenNames } from "../../shared/protocol.generated.js";
+
 /** Everything a deployment needs, per network. Amounts are FTM wei; durations are seconds. */
 export interface DeployParams {
   sfc: Address;
   sfcLayout: SfcLayout;
+  names: TokenNames;
   feeBps: number;
   treasury: Address;
   guardian: Address;
@@ -50,6 +55,19 @@ function integer(value: unknown, field: string, min: number, max: number): numbe
   return value;
 }
 
+function text(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.trim() === "" || value.trim() !== value) {
+    throw new ParamsError(`parameter "${field}" must be a non-empty string without surrounding spaces, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function tokenName(value: unknown, field: string): { name: string; symbol: string } {
+  const t = need(value, field) as Record<string, unknown>;
+  if (typeof t !== "object") throw new ParamsError(`parameter "${field}" must be an object { "name": …, "symbol": … }`);
+  return { name: text(t.name, `${field}.name`), symbol: text(t.symbol, `${field}.symbol`) };
+}
+
 function ftm(value: unknown, field: string): bigint {
   if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value)) {
     throw new ParamsError(`parameter "${field}" must be an FTM amount written as a string such as "1.5", got ${JSON.stringify(value)}`);
@@ -74,6 +92,11 @@ export function parseParams(raw: Record<string, any>, chainId: number): DeployPa
   const params: DeployParams = {
     sfc: address(raw.sfc ?? SFC_ADDRESS, "sfc"),
     sfcLayout: layout,
+    names: {
+      nativeCurrency: text(need(raw.nativeCurrency, "nativeCurrency"), "nativeCurrency"),
+      stakedToken: tokenName(raw.stakedToken, "stakedToken"),
+      wrappedToken: tokenName(raw.wrappedToken, "wrappedToken"),
+    },
     feeBps: integer(need(raw.feeBps, "feeBps"), "feeBps", 0, 2000),
     treasury: address(need(raw.treasury, "treasury"), "treasury"),
     guardian: address(need(raw.guardian, "guardian"), "guardian"),
@@ -106,6 +129,47 @@ export function readParamsFile(file: string): Record<string, unknown> {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new Error(`cannot read parameters file ${file}: ${(e as Error).message}`);
+  }
+}
+
+export type DevnetChain = "sonic" | "opera";
+
+/** The SFC model's withdrawal period on the devnet, as each chain's SFC has it. */
+export interface DevnetChainProfile {
+  chain: DevnetChain;
+  withdrawalPeriodTime: number;
+}
+
+/**
+ * The devnet imitates Sonic or Opera (`DEVNET_CHAIN`, Sonic when unset): it takes that chain's SFC layout and
+ * names from `params/<chain>.json`, so they are the mainnet's by construction, and the SFC model's withdrawal
+ * period from `devnetChains.<chain>` of the devnet's own file.
+ */
+export function devnetParams(file: string, chainId: number, chain: string | undefined, paramsDir: string) {
+  const choice = chain === undefined || chain === "" ? "sonic" : chain;
+  if (choice !== "sonic" && choice !== "opera") {
+    throw new Error(`DEVNET_CHAIN must be "sonic" or "opera", got ${JSON.stringify(chain)}`);
+  }
+  const raw = readParamsFile(file) as Record<string, any>;
+  const mainnet = readParamsFile(`${paramsDir}/${choice}.json`) as Record<string, any>;
+  const profile = raw.devnetChains?.[choice];
+  if (!profile || typeof profile.withdrawalPeriodDays !== "number" || !(profile.withdrawalPeriodDays > 0)) {
+    throw new Error(`${file}: parameter "devnetChains.${choice}.withdrawalPeriodDays" must be a positive number of days`);
+  }
+  const merged = {
+    ...raw,
+    sfcLayout: mainnet.sfcLayout,
+    nativeCurrency: mainnet.nativeCurrency,
+    stakedToken: mainnet.stakedToken,
+    wrappedToken: mainnet.wrappedToken,
+  };
+  try {
+    const params = parseParams(merged, chainId);
+    const devnet: DevnetChainProfile = { chain: choice, withdrawalPeriodTime: Math.round(profile.withdrawalPeriodDays * 86400) };
+    return { params, devnet };
+  } catch (e) {
+    if (e instanceof ParamsError) throw new Error(`${file} with the names of ${paramsDir}/${choice}.json: ${e.message}`);
+    throw e;
   }
 }
 

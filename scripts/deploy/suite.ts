@@ -43,9 +43,10 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     chainId,
     deployer: me,
     startBlock: (await publicClient.getBlockNumber()).toString(),
-    sfcLayout: params.sfcLayout,
     contracts: {},
     handedOver: false,
+    sfcLayout: params.sfcLayout,
+    names: params.names,
   };
   if (options.record?.chainId === chainId) record = structuredClone(options.record);
   else if (options.recordFile && existsSync(options.recordFile)) {
@@ -58,6 +59,11 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
       record = { ...record, startBlock: (await publicClient.getBlockNumber()).toString(), contracts: {}, handedOver: false };
       break;
     }
+  }
+  // The names are those the recorded tokens were deployed with: a resumed deployment cannot rename them.
+  if (!record.contracts.stFTM) Object.assign(record, { sfcLayout: params.sfcLayout, names: params.names });
+  if (record.contracts.stFTM && JSON.stringify(record.names) !== JSON.stringify(params.names)) {
+    throw new Error(`the recorded tokens are named ${JSON.stringify(record.names)}, the parameters say ${JSON.stringify(params.names)}: deployed tokens cannot be renamed`);
   }
   const save = () => {
     if (!options.recordFile) return;
@@ -81,7 +87,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
 
   const layout = layoutIndex(params.sfcLayout);
   await step(1, "planner", () => viem.deployContract("AllocationPlanner", []));
-  await step(2, "stFTM", () => viem.deployContract("StakedFTM", []));
+  await step(2, "stFTM", () => viem.deployContract("StakedFTM", [params.names.stakedToken.name, params.names.stakedToken.symbol]));
   await step(3, "registry", () => viem.deployContract("ValidatorRegistry", [params.sfc, layout, me]));
   const c = record.contracts as Record<ContractKey, Address>;
   await step(4, "pool", () =>
@@ -96,7 +102,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   if ((await registry.read.pool()) === zeroAddress) await wait(registry.write.setPool([c.pool]));
   log("step 5: stFTM and registry linked to the pool");
 
-  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool]));
+  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool, params.names.wrappedToken.name, params.names.wrappedToken.symbol]));
 
   // 7: dead shares and the wrapper link, once.
   if ((await pool.read.wstFTM()) === zeroAddress) {

@@ -11,7 +11,8 @@ const roleEvent = parseAbiItem("event RoleGranted(bytes32 indexed role, address 
  * Lists every holder of every role of a deployment (from the RoleGranted events, confirmed with hasRole)
  * and compares them with what the design allows: the timelock alone is admin of the pool, the registry
  * and itself; the guardian alone pauses; the configured operators alone process; the governor alone
- * proposes and cancels at the timelock; anyone executes. Returns readable lines and the problems found.
+ * proposes and cancels at the timelock; anyone executes. The tokens must carry the parameters' names.
+ * Returns readable lines and the problems found.
  */
 export async function verifyRoles<C extends ChainType>(viem: HardhatViemHelpers<C>, record: Deployment, params: DeployParams) {
   const c = record.contracts;
@@ -84,6 +85,15 @@ export async function verifyRoles<C extends ChainType>(viem: HardhatViemHelpers<
         }
       }
     }
+  }
+  // The tokens carry the names the network's parameters give them (what wallets and the app show).
+  for (const [key, wanted] of [["stFTM", params.names.stakedToken], ["wstFTM", params.names.wrappedToken]] as const) {
+    const address = c[key];
+    if (!address) continue;
+    const token = await viem.getContractAt("StakedFTM", address); // name and symbol: the same ABI on both tokens
+    const [name, symbol] = [await token.read.name(), await token.read.symbol()];
+    lines.push(`${key} is named ${name} (${symbol})`);
+    if (name !== wanted.name || symbol !== wanted.symbol) problems.push(`${key} is named ${name} (${symbol}), the parameters say ${wanted.name} (${wanted.symbol})`);
   }
   return { lines, problems: [...new Set(problems)] };
 }

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, parseEther, toHex, type Address } from "viem";
-import { loadParams } from "../deploy/params.js";
+import { devnetParams } from "../deploy/params.js";
 import { SFC_ADDRESS } from "../../shared/networks.js";
 import { layoutIndex } from "../../shared/sfc.js";
 import { GovernorCountingSimpleVoteType as Vote, ValidatorRegistryState as State, type DeploymentRecord } from "../../shared/protocol.generated.js";
@@ -17,7 +17,8 @@ const publicClient = await viem.getPublicClient();
 const testClient = await viem.getTestClient();
 const wallets = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
-const params = loadParams("scripts/deploy/params/localhost.json", chainId);
+// Sonic or Opera (DEVNET_CHAIN): the SFC layout, the token and currency names, the withdrawal period.
+const { params, devnet } = devnetParams("scripts/deploy/params/localhost.json", chainId, process.env.DEVNET_CHAIN, "scripts/deploy/params");
 const log = (m: string) => console.log(`[seed] ${m}`);
 const wait = async (hash: Promise<`0x${string}`>) => publicClient.waitForTransactionReceipt({ hash: await hash });
 
@@ -37,6 +38,17 @@ if (!existing || existing === "0x") {
   log(`SFC model placed at ${SFC_ADDRESS}`);
 }
 const sfc = await viem.getContractAt("SFCModel", SFC_ADDRESS);
+const consts = await viem.getContractAt("SFCConstantsModel", await sfc.read.constsAddress());
+if ((await consts.read.withdrawalPeriodTime()) !== BigInt(devnet.withdrawalPeriodTime)) {
+  await wait(sfc.write.setConstants([
+    await consts.read.withdrawalPeriodEpochs(),
+    BigInt(devnet.withdrawalPeriodTime),
+    await consts.read.maxDelegatedRatio(),
+    await consts.read.minSelfStake(),
+    await consts.read.validatorCommission(),
+  ]));
+}
+log(`imitating ${devnet.chain}: ${params.names.nativeCurrency} / ${params.names.stakedToken.symbol} / ${params.names.wrappedToken.symbol}, withdrawal period ${devnet.withdrawalPeriodTime / 86400} days`);
 
 // 2. The suite, with the deployer still admin while it sets up the validator set.
 let suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", keepDeployerAdmin: true, log });
@@ -146,7 +158,7 @@ if ((await gov.read.proposalCount()) === 0n) {
 }
 
 // 7. The record with named accounts, for the app's local wallet and the e2e tests.
-const record: DeploymentRecord = { ...suite.record, accounts: {
+const record: DeploymentRecord = { ...suite.record, devnetChain: devnet.chain, accounts: {
   deployer: deployer.account.address,
   guardian: guardian.account.address,
   operator: operator.account.address,

@@ -1,7 +1,7 @@
 import { encodeFunctionData, parseEther, type Address } from "viem";
 import type { NetworkConnection } from "hardhat/types/network";
 import { deploySuite } from "../../scripts/deploy/suite.js";
-import type { DeployParams } from "../../scripts/deploy/params.js";
+import type { DeployParams, TokenNames } from "../../scripts/deploy/params.js";
 import { layoutIndex } from "../../shared/sfc.js";
 
 export type Conn = NetworkConnection<"l1">;
@@ -14,6 +14,13 @@ export const TEST_GOVERNANCE = {
   quorumPercent: 4,
   lateQuorumExtension: 600,
   timelockDelay: 3600,
+};
+
+/** The names Sonic's parameters give the tokens (the fixtures deploy on the model in Sonic's layout). */
+export const SONIC_NAMES: TokenNames = {
+  nativeCurrency: "S",
+  stakedToken: { name: "Staked S", symbol: "stS" },
+  wrappedToken: { name: "Wrapped Staked S", symbol: "wstS" },
 };
 
 /**
@@ -44,6 +51,7 @@ export async function deployWithValidators(conn: Conn, validatorCount: number, s
   const params: DeployParams = {
     sfc: sfc.address,
     sfcLayout: "sonic",
+    names: SONIC_NAMES,
     feeBps: 1000,
     treasury: a.treasury.account.address,
     guardian: a.guardian.account.address,

@@ -95,14 +95,16 @@ contract Fixture {
   });
 });
 
+const SONIC = { native: "S", staked: "stS", stakedName: "Staked S", wrapped: "wstS", wrappedName: "Wrapped Staked S" };
+
 describe("the app explains a revert from the error's notice", () => {
   it("fills a notice's parameter names with the decoded arguments", () => {
     assert.equal(
-      explainError("ValidatorRegistry__WeightTooHigh", [3n, 2500n, 2000n]),
+      explainError("ValidatorRegistry__WeightTooHigh", [3n, 2500n, 2000n], SONIC),
       "The target weight of validator 3, 2500 bps, is above the cap of 2000 bps.",
     );
-    assert.equal(explainError("ValidatorRegistry__WrongState", [4n, 2]), "Validator 4 is Active in the registry, a state that does not allow this.");
-    assert.equal(explainError("NoSuchError__Anywhere", []), undefined);
+    assert.equal(explainError("ValidatorRegistry__WrongState", [4n, 2], SONIC), "Validator 4 is Active in the registry, a state that does not allow this.");
+    assert.equal(explainError("NoSuchError__Anywhere", [], SONIC), undefined);
   });
 
   it("shows a reverted registry call as its notice, with the caller and the error's name", async () => {
@@ -115,7 +117,7 @@ describe("the app explains a revert from the error's notice", () => {
       () => assert.fail("a stranger applied for validator 1"),
       (e: unknown) => e,
     );
-    const text = describeError(failure);
+    const text = describeError(failure, SONIC);
     assert.ok(
       text.startsWith(`Only validator 1's own SFC auth wallet can do this, and ${getAddress(stranger.account.address)} is not it.`),
       text,

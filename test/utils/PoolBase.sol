@@ -37,18 +37,44 @@ abstract contract PoolBase is Test {
         _deployWithLayout(validatorCount, SFCReader.Layout.Sonic);
     }
 
+    /// @dev The token names the deployment parameters give each chain: Sonic's are the default here.
+    struct TokenNames {
+        string staked;
+        string stakedSymbol;
+        string wrapped;
+        string wrappedSymbol;
+    }
+
+    function _namesFor(SFCReader.Layout layout) internal pure returns (TokenNames memory) {
+        if (layout == SFCReader.Layout.Opera) return TokenNames("Staked FTM", "stFTM", "Wrapped Staked FTM", "wstFTM");
+        return TokenNames("Staked S", "stS", "Wrapped Staked S", "wstS");
+    }
+
+    /// @dev A staked token with the default (Sonic) names, for tests that build a pool of their own.
+    function _newStakedToken() internal returns (StakedFTM) {
+        TokenNames memory n = _namesFor(SFCReader.Layout.Sonic);
+        return new StakedFTM(n.staked, n.stakedSymbol);
+    }
+
+    /// @dev A wrapper with the default (Sonic) names over `token`, staking through `entry`.
+    function _newWrapper(StakedFTM token, IStakeEntry entry) internal returns (WrappedStakedFTM) {
+        TokenNames memory n = _namesFor(SFCReader.Layout.Sonic);
+        return new WrappedStakedFTM(token, entry, n.wrapped, n.wrappedSymbol);
+    }
+
     function _deployWithLayout(uint256 validatorCount, SFCReader.Layout layout) internal {
         vm.warp(1_700_000_000);
+        TokenNames memory names = _namesFor(layout);
         sfc = new SFCModel(layout);
         planner = new AllocationPlanner();
-        stFTM = new StakedFTM();
+        stFTM = new StakedFTM(names.staked, names.stakedSymbol);
         registry = new ValidatorRegistry(ISFC(address(sfc)), layout, address(this));
         pool = new StakingPool(
             ISFC(address(sfc)), layout, stFTM, registry, planner, address(this), treasury, FEE_BPS
         );
         stFTM.bindPool(address(pool));
         registry.setPool(IPoolStakeView(address(pool)));
-        wst = new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)));
+        wst = new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), names.wrapped, names.wrappedSymbol);
         vm.deal(address(this), 1_000_000 ether);
         pool.initialise{value: 1 ether}(wst);
         pool.grantRole(pool.PAUSER_ROLE(), guardian);

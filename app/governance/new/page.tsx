@@ -10,6 +10,7 @@ import { abis } from "../../lib/contracts.generated";
 import { useHolder, useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 import { FULL_WEIGHT, equalWeights, parsePercent, spreadRest } from "../../lib/weights";
+import { useNames } from "../../lib/names";
 import { formatBps } from "../../lib/format";
 
 /**
@@ -21,6 +22,7 @@ export default function NewProposalPage() {
   const router = useRouter();
   const { isConnected } = useAccount();
   const { deployment } = useDeployment();
+  const names = useNames();
   const validators = useValidators();
   const holder = useHolder();
   const { send } = useTransaction();
@@ -109,7 +111,7 @@ export default function NewProposalPage() {
       : `The weights sum to ${formatBps(sum)}, not 100 %: lower a weight you set.`),
     set.some((id) => weightOf(id) > cap) && `No validator may have more than ${formatBps(cap)}.`,
     !description.trim() && "Describe the proposal for voters.",
-    holder.votes !== undefined && threshold.data !== undefined && holder.votes < threshold.data && "Your voting power is below the proposal threshold: wrap stFTM and delegate to yourself first.",
+    holder.votes !== undefined && threshold.data !== undefined && holder.votes < threshold.data && `Your voting power is below the proposal threshold: wrap ${names.staked} and delegate to yourself first.`,
   ].filter(Boolean) as string[];
 
   if (!deployment) return <Card title="New proposal"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;

@@ -9,6 +9,7 @@ import { abis } from "../../lib/contracts.generated";
 import { SFC_ADDRESS } from "../../../shared/networks";
 import { ValidatorRegistryStateNames } from "../../../shared/protocol.generated";
 import { useValidators } from "../../lib/data";
+import { useNames } from "../../lib/names";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 
 const EXPLAIN: Record<(typeof ValidatorRegistryStateNames)[number], string> = {
@@ -23,6 +24,7 @@ const EXPLAIN: Record<(typeof ValidatorRegistryStateNames)[number], string> = {
 export default function ApplyPage() {
   const { address, isConnected } = useAccount();
   const { deployment } = useDeployment();
+  const names = useNames();
   const { send } = useTransaction();
   const [uri, setUri] = useState("");
   const validatorId = useReadContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "getValidatorID", args: address ? [address] : undefined, query: { enabled: !!address && !!deployment } });
@@ -41,9 +43,9 @@ export default function ApplyPage() {
         <p role="alert" data-testid="not-a-validator" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">This wallet is not the auth address of any validator on the SFC. Connect the wallet that created your validator.</p>
       ) : (
         <div className="space-y-3 text-sm">
-          <div>Validator <strong>#{String(id)}</strong> · self-stake <TokenAmount wei={selfStake.data} /></div>
+          <div>Validator <strong>#{String(id)}</strong> · self-stake <TokenAmount wei={selfStake.data} symbol={names.native} /></div>
           <div data-testid="application-status">Status: <strong>{stateName ?? "…"}</strong>. {stateName && EXPLAIN[stateName]}</div>
-          {row && row.stake > 0n && <div data-testid="validator-stake">Pool stake with you: <TokenAmount wei={row.stake} /></div>}
+          {row && row.stake > 0n && <div data-testid="validator-stake">Pool stake with you: <TokenAmount wei={row.stake} symbol={names.native} /></div>}
           {(stateName === "None" || stateName === "Removed") && (
             <form className="space-y-2" onSubmit={(e) => { e.preventDefault(); if (!uriError) send("Apply", { address: deployment.contracts.registry, abi: abis.registry, functionName: "applyForInclusion", args: [id, uri] }); }}>
               <Field label="Metadata link (name, website, contact)" htmlFor="metadata" hint='For example ipfs://… or data:application/json,{"name":"My Validator"}' error={uriError}>
