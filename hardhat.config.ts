@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
+import { API_KEY_VARIABLE, ETHERSCAN_V2_API, EXPLORERS } from "./scripts/deploy/sources.js";
 
 // Compilers come from the `solc` npm package: Hardhat's own download host is not reachable
 // from every machine this project is built on, and a pinned package keeps builds reproducible.
@@ -41,6 +42,15 @@ export default defineConfig({
       },
     },
   },
+  // Source verification (the deploy script, through hardhat-verify): the four real networks' explorers, given
+  // here so that hardhat-verify never needs to fetch Etherscan's chain list, and the one Etherscan v2 key.
+  chainDescriptors: Object.fromEntries(
+    Object.entries(EXPLORERS).map(([chainId, e]) => [
+      chainId,
+      { name: e.chain, blockExplorers: { etherscan: { name: e.name, url: e.url, apiUrl: ETHERSCAN_V2_API } } },
+    ]),
+  ),
+  verify: { etherscan: { apiKey: configVariable(API_KEY_VARIABLE) } },
   networks: {
     // The devnet of `npm run dev` (the browser tests start theirs on another port and say so here).
     localhost: { type: "http", chainType: "l1", url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545" },

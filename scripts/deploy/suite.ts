@@ -1,11 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { zeroAddress, type Address, type Hash } from "viem";
+import { encodeAbiParameters, zeroAddress, type Abi, type AbiParameter, type Address, type Hash, type Hex } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { ChainType } from "hardhat/types/network";
 import { layoutIndex, type DeployParams } from "./params.js";
 
 export type ContractKey = "planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "timelock" | "governor";
+
+/** How one contract was created: its artifact's name and its ABI-encoded constructor arguments. */
+export interface Creation {
+  contract: string;
+  constructorArgs: Hex;
+}
 
 /** What a deployment wrote down: enough to resume it, verify it and generate the app's contracts file. */
 export interface Deployment {
@@ -13,6 +19,10 @@ export interface Deployment {
   deployer: Address;
   startBlock: string;
   contracts: Partial<Record<ContractKey, Address>>;
+  /** Per contract of `contracts`: what the explorer needs to match its source to the deployed code. */
+  creations?: Partial<Record<ContractKey, Creation>>;
+  /** The explorer that has the sources, and which contracts it verified (written by `scripts/deploy.ts`). */
+  sources?: { explorer: string; url: string; verified: ContractKey[] };
   handedOver: boolean;
 }
 
@@ -63,7 +73,8 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   // A record from another chain instance (a restarted local node) names contracts that are not there.
   for (const address of Object.values(record.contracts)) {
     if (!(await hasCode(address))) {
-      record = { ...record, startBlock: (await publicClient.getBlockNumber()).toString(), contracts: {}, handedOver: false };
+      const startBlock = (await publicClient.getBlockNumber()).toString();
+      record = { ...record, startBlock, contracts: {}, creations: {}, sources: undefined, handedOver: false };
       break;
     }
   }
@@ -76,25 +87,26 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
     if (receipt.status !== "success") throw new Error(`transaction ${receipt.transactionHash} reverted`);
   };
-  async function step(n: number, key: ContractKey, make: () => Promise<{ address: Address }>) {
+  /** Deploys `contract` with `args` unless the record already has code at `key`, and records how it was created. */
+  async function step(n: number, key: ContractKey, contract: string, args: readonly unknown[]) {
     if (await hasCode(record.contracts[key])) {
       log(`step ${n}: ${key} already at ${record.contracts[key]}`);
       return;
     }
-    const c = await make();
+    const c = (await viem.deployContract(contract as never, args as never)) as unknown as { address: Address; abi: Abi };
+    const inputs = (c.abi.find((x) => x.type === "constructor") as { inputs: readonly AbiParameter[] } | undefined)?.inputs ?? [];
     record.contracts[key] = c.address;
+    record.creations = { ...record.creations, [key]: { contract, constructorArgs: encodeAbiParameters(inputs, args) } };
     save();
     log(`step ${n}: ${key} deployed at ${c.address}`);
   }
 
   const layout = layoutIndex(params.sfcLayout);
-  await step(1, "planner", () => viem.deployContract("AllocationPlanner", []));
-  await step(2, "stFTM", () => viem.deployContract("StakedFTM", []));
-  await step(3, "registry", () => viem.deployContract("ValidatorRegistry", [params.sfc, layout, me]));
+  await step(1, "planner", "AllocationPlanner", []);
+  await step(2, "stFTM", "StakedFTM", []);
+  await step(3, "registry", "ValidatorRegistry", [params.sfc, layout, me]);
   const c = record.contracts as Record<ContractKey, Address>;
-  await step(4, "pool", () =>
-    viem.deployContract("StakingPool", [params.sfc, layout, c.stFTM, c.registry, c.planner, me, params.treasury, BigInt(params.feeBps)]),
-  );
+  await step(4, "pool", "StakingPool", [params.sfc, layout, c.stFTM, c.registry, c.planner, me, params.treasury, BigInt(params.feeBps)]);
   const stFTM = await viem.getContractAt("StakedFTM", c.stFTM);
   const registry = await viem.getContractAt("ValidatorRegistry", c.registry);
   const pool = await viem.getContractAt("StakingPool", c.pool);
@@ -104,7 +116,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   if ((await registry.read.pool()) === zeroAddress) await wait(registry.write.setPool([c.pool]));
   log("step 5: stFTM and registry linked to the pool");
 
-  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool]));
+  await step(6, "wstFTM", "WrappedStakedFTM", [c.stFTM, c.pool]);
 
   // 7: dead shares and the wrapper link, once.
   if ((await pool.read.wstFTM()) === zeroAddress) {
@@ -127,21 +139,19 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   }
 
   const g = params.governance;
-  await step(9, "timelock", () => viem.deployContract("TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]));
-  await step(10, "governor", () =>
-    viem.deployContract("StakingGovernor", [
-      c.wstFTM,
-      c.timelock,
-      {
-        votingDelay: g.votingDelay,
-        votingPeriod: g.votingPeriod,
-        proposalThreshold: g.proposalThreshold,
-        quorumPercent: BigInt(g.quorumPercent),
-        lateQuorumExtension: g.lateQuorumExtension,
-      },
-      params.guardian,
-    ]),
-  );
+  await step(9, "timelock", "TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]);
+  await step(10, "governor", "StakingGovernor", [
+    c.wstFTM,
+    c.timelock,
+    {
+      votingDelay: g.votingDelay,
+      votingPeriod: g.votingPeriod,
+      proposalThreshold: g.proposalThreshold,
+      quorumPercent: BigInt(g.quorumPercent),
+      lateQuorumExtension: g.lateQuorumExtension,
+    },
+    params.guardian,
+  ]);
   const timelock = await viem.getContractAt("TimelockController", c.timelock);
 
   // 11: the governor is the timelock's only proposer and canceller; anyone executes.
