@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
-import { API_KEY_VARIABLE, ETHERSCAN_V2_API, EXPLORERS } from "./scripts/deploy/sources.js";
+import { API_KEY_VARIABLE, EXPLORERS } from "./scripts/deploy/sources.js";
 
 // Compilers come from the `solc` npm package: Hardhat's own download host is not reachable
 // from every machine this project is built on, and a pinned package keeps builds reproducible.
@@ -43,11 +43,12 @@ export default defineConfig({
     },
   },
   // Source verification (the deploy script, through hardhat-verify): the four real networks' explorers, given
-  // here so that hardhat-verify never needs to fetch Etherscan's chain list, and the one Etherscan v2 key.
+  // here so that hardhat-verify never needs to fetch Etherscan's chain list, and the one Etherscan v2 key
+  // (Blockscout needs none).
   chainDescriptors: Object.fromEntries(
     Object.entries(EXPLORERS).map(([chainId, e]) => [
       chainId,
-      { name: e.chain, blockExplorers: { etherscan: { name: e.name, url: e.url, apiUrl: ETHERSCAN_V2_API } } },
+      { name: e.chain, blockExplorers: { [e.provider]: { name: e.name, url: e.url, apiUrl: e.apiUrl } } },
     ]),
   ),
   verify: { etherscan: { apiKey: configVariable(API_KEY_VARIABLE) } },

@@ -1,6 +1,6 @@
 // Deploys (or resumes deploying) the suite on the network given by --network, with the parameters in
 // scripts/deploy/params/<network>.json, keeps the record in deployments/<network>.json, checks every role and
-// publishes every contract's source on the network's explorer (when an Etherscan API key is configured).
+// publishes every contract's source on the network's explorer (scripts/deploy/sources.ts).
 //   npx hardhat run --build-profile production scripts/deploy.ts --network sonic
 import { writeFileSync } from "node:fs";
 import hre from "hardhat";
@@ -28,7 +28,7 @@ const sources = await publishSources(suite.record, {
   chainId,
   artifacts: hre.artifacts,
   apiKey: () => configuredApiKey(hre.config.verify.etherscan.apiKey),
-  verify: (r) => verifyContract({ address: r.address, constructorArgs: [...r.constructorArgs], contract: r.contract, provider: "etherscan" }, hre),
+  verify: (r, explorer) => verifyContract({ address: r.address, constructorArgs: [...r.constructorArgs], contract: r.contract, provider: explorer.provider }, hre),
   log: (m) => console.log(m),
 });
 if (sources.explorer && !sources.skipped) {

@@ -15,20 +15,26 @@ export interface Explorer {
   network: string;
   /** The chain's name, as hardhat-verify reports it. */
   chain: string;
+  /** Which of hardhat-verify's providers talks to it: Etherscan's v2 API (needs a key) or Blockscout's (none). */
+  provider: "etherscan" | "blockscout";
   name: string;
   url: string;
+  apiUrl: string;
 }
 
 /**
- * The explorer of each real network, by chain id. All four are Etherscan explorers reached through Etherscan's
- * v2 API with one key; `hardhat.config.ts` gives them to hardhat-verify as chain descriptors, so that it never
- * has to look them up on the network.
+ * The explorer of each real network, by chain id; `hardhat.config.ts` gives them to hardhat-verify as chain
+ * descriptors, so that it never has to look them up on the network. Sonic's explorers are Etherscan's
+ * (SonicScan, v2 API, one key for both). Etherscan's v2 API does not list Fantom Opera: Opera's sources go to
+ * FTMScout (Blockscout, the explorer Hardhat itself names for chain 250; no key). Fantom's testnet keeps
+ * FTMScan's testnet through Etherscan's API, the one explorer it had; if Etherscan refuses the chain, the
+ * script reports the explorer's answer for each contract.
  */
 export const EXPLORERS: Record<number, Explorer> = {
-  146: { network: "sonic", chain: "Sonic", name: "SonicScan", url: "https://sonicscan.org" },
-  57054: { network: "sonic-testnet", chain: "Sonic Blaze Testnet", name: "SonicScan testnet", url: "https://testnet.sonicscan.org" },
-  250: { network: "opera", chain: "Fantom Opera", name: "FTMScan", url: "https://ftmscan.com" },
-  4002: { network: "fantom-testnet", chain: "Fantom Testnet", name: "FTMScan testnet", url: "https://testnet.ftmscan.com" },
+  146: { network: "sonic", chain: "Sonic", provider: "etherscan", name: "SonicScan", url: "https://sonicscan.org", apiUrl: ETHERSCAN_V2_API },
+  57054: { network: "sonic-testnet", chain: "Sonic Blaze Testnet", provider: "etherscan", name: "SonicScan testnet", url: "https://testnet.sonicscan.org", apiUrl: ETHERSCAN_V2_API },
+  250: { network: "opera", chain: "Fantom Opera", provider: "blockscout", name: "FTMScout", url: "https://ftmscout.com", apiUrl: "https://ftmscout.com/api" },
+  4002: { network: "fantom-testnet", chain: "Fantom Testnet", provider: "etherscan", name: "FTMScan testnet", url: "https://testnet.ftmscan.com", apiUrl: ETHERSCAN_V2_API },
 };
 
 /** What hardhat-verify needs to verify one contract. */
@@ -77,7 +83,7 @@ export interface PublishOptions {
   /** The configured API key, or undefined when none is configured. */
   apiKey: () => Promise<string | undefined>;
   /** Verifies one contract on the explorer (hardhat-verify's `verifyContract`); throws with the reason when it fails. */
-  verify: (request: SourceRequest) => Promise<boolean>;
+  verify: (request: SourceRequest, explorer: Explorer) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -92,8 +98,9 @@ export interface PublishResult {
 }
 
 /**
- * Verifies every contract of the record on the chain's explorer when an API key is configured, one after the
- * other (one contract's failure does not stop the others), and says plainly why it does nothing otherwise.
+ * Verifies every contract of the record on the chain's explorer, one after the other (one contract's failure
+ * does not stop the others), when the explorer can be used: an Etherscan explorer only with an API key
+ * configured. Says plainly why it does nothing otherwise.
  */
 export async function publishSources(record: Deployment, o: PublishOptions): Promise<PublishResult> {
   const log = o.log ?? (() => {});
@@ -107,7 +114,7 @@ export async function publishSources(record: Deployment, o: PublishOptions): Pro
   const { requests, problems } = await sourceRequests(record, o.artifacts);
   result.problems = problems;
   for (const p of problems) log(`PROBLEM: ${p}`);
-  if (!(await o.apiKey())) {
+  if (explorer.provider === "etherscan" && !(await o.apiKey())) {
     result.skipped =
       `no ${API_KEY_VARIABLE} configured: the sources of ${requests.length} contracts were NOT verified on ${explorer.name} (${explorer.url}). ` +
       `Set an Etherscan API key (npx hardhat keystore set ${API_KEY_VARIABLE}, or the environment variable of that name) ` +
@@ -118,7 +125,7 @@ export async function publishSources(record: Deployment, o: PublishOptions): Pro
   log(`verifying ${requests.length} contracts on ${explorer.name} (${explorer.url})`);
   for (const r of requests) {
     try {
-      await o.verify(r);
+      await o.verify(r, explorer);
       result.verified.push(r.key);
       log(`source of ${r.key} (${r.contract}) verified: ${explorer.url}/address/${r.address}#code`);
     } catch (e) {

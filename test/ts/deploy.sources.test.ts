@@ -133,11 +133,32 @@ describe("source verification of a deployment", () => {
     assert.match(result.skipped!, /^chain 31337 has no block explorer configured/);
   });
 
-  it("hardhat-verify finds each real network's explorer and Etherscan's v2 API in the configuration", async () => {
+  it("on Opera's Blockscout explorer, which needs no key, verifies without one", async () => {
+    const s = await deployed();
+    const sent: string[] = [];
+    const result = await publishSources({ ...s.record, chainId: 250 }, {
+      chainId: 250,
+      artifacts: hre.artifacts,
+      apiKey: async () => undefined,
+      verify: async (r, explorer) => {
+        sent.push(`${explorer.provider}:${r.key}`);
+        return true;
+      },
+    });
+    assert.equal(result.skipped, undefined);
+    assert.equal(result.explorer?.name, "FTMScout");
+    assert.deepEqual(sent.sort(), Object.keys(s.record.contracts).map((k) => `blockscout:${k}`).sort());
+  });
+
+  it("hardhat-verify finds each real network's explorer in the configuration", async () => {
     const saved = process.env[API_KEY_VARIABLE];
     process.env[API_KEY_VARIABLE] ??= "test-key";
     try {
       for (const [chainId, e] of Object.entries(EXPLORERS)) {
+        const configured = hre.config.chainDescriptors.get(BigInt(chainId))?.blockExplorers[e.provider];
+        assert.deepEqual({ name: configured?.name, url: configured?.url, apiUrl: configured?.apiUrl }, { name: e.name, url: e.url, apiUrl: e.apiUrl }, `chain ${chainId}`);
+        if (e.provider !== "etherscan") continue;
+        // Etherscan's helper, as the plugin builds it for a connection to that chain.
         const c = await network.create({ override: { chainId: Number(chainId) } });
         try {
           assert.equal(await c.verification.etherscan.getName(), e.name);
