@@ -3,6 +3,7 @@ import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 import type { HardhatPlugin } from "hardhat/types/plugins";
 import { CHAIN_IDS } from "./shared/networks.js";
+import { API_KEY_VARIABLE, EXPLORERS } from "./scripts/deploy/sources.js";
 
 // Compilers come from the `solc` npm package: Hardhat's own download host is not reachable
 // from every machine this project is built on, and a pinned package keeps builds reproducible.
@@ -56,6 +57,16 @@ export default defineConfig({
       },
     },
   },
+  // Source verification (the deploy script, through hardhat-verify): the four real networks' explorers, given
+  // here so that hardhat-verify never needs to fetch Etherscan's chain list, and the one Etherscan v2 key
+  // (Blockscout needs none).
+  chainDescriptors: Object.fromEntries(
+    Object.entries(EXPLORERS).map(([chainId, e]) => [
+      chainId,
+      { name: e.chain, blockExplorers: { [e.provider]: { name: e.name, url: e.url, apiUrl: e.apiUrl } } },
+    ]),
+  ),
+  verify: { etherscan: { apiKey: configVariable(API_KEY_VARIABLE) } },
   networks: {
     // The devnet of `npm run dev` (the browser tests start theirs on another port and say so here).
     localhost: { type: "http", chainType: "l1", url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545" },

@@ -158,6 +158,44 @@ function simTable(sim) {
   return out.join("\n");
 }
 
+/**
+ * The keeper's gas per year: the one-year simulation's keeper calls (every `process` of the year, measured),
+ * next to the keeper round of part 2 at the same number of validators and at the largest size, taken daily.
+ */
+export function keeperYear(r) {
+  const pool = r.sim?.pool;
+  if (!pool || pool.keeperGas === undefined) return null;
+  const days = r.sim.scenario?.days ?? null;
+  const rounds = r.process?.rounds ?? {};
+  const same = rounds[String(r.sim.scenario?.validators)];
+  const sizes = Object.keys(rounds).map(Number).sort((a, b) => a - b);
+  const largest = sizes.length ? rounds[String(sizes.at(-1))] : undefined;
+  const perRound = (x) => x?.gasUnder10M ?? x?.gasPerRound ?? null;
+  return {
+    days,
+    validators: r.sim.scenario?.validators ?? null,
+    calls: pool.keeperCalls,
+    gasPerYear: pool.keeperGas,
+    meanGasPerRound: days ? pool.keeperGas / days : null,
+    largestCallGas: pool.keeperLargestCallGas ?? null,
+    sameSize: same ? { validators: same.validators, gasPerRound: perRound(same), calls: same.callsUnder10M, perYear: days && perRound(same) ? perRound(same) * days : null } : null,
+    largestSize: largest && largest !== same ? { validators: largest.validators, gasPerRound: perRound(largest), calls: largest.callsUnder10M, perYear: days && perRound(largest) ? perRound(largest) * days : null } : null,
+  };
+}
+
+function keeperYearTable(k) {
+  const out = [
+    "| | keeper calls | gas per round | gas per year |",
+    "| --- | ---: | ---: | ---: |",
+    `| one-year simulation (\`sim.pool\`, ${k.validators} validators, ${k.days} daily rounds), measured | ${int(k.calls)} | ${int(k.meanGasPerRound)} (mean; largest call ${int(k.largestCallGas)}) | **${int(k.gasPerYear)}** |`,
+  ];
+  for (const [x, what] of [[k.sameSize, "the same size"], [k.largestSize, "the largest size"]]) {
+    if (!x) continue;
+    out.push(`| part 2's measured round at ${x.validators} validators (${what}), in calls under 10M, every day | ${int(x.calls)} per round | ${int(x.gasPerRound)} | ${int(x.perYear)} |`);
+  }
+  return out.join("\n");
+}
+
 export function render(r) {
   const L = [];
   const meta = r.meta ?? {};
@@ -277,6 +315,21 @@ export function render(r) {
     L.push("**Definitions.** *FTM sent into unbonding*: the sum of the amounts of every `SFC.undelegate` the strategy made. *Bounds* and *the ideal allocator*: see *Bounds* below. *FTM-days not earning*: after each day's round, idle FTM + FTM unbonding + stake at validators that are not active (offline or slashed), summed over the days. *Drift*: after each day's round, over the validators that are active and not slashed, |stake_i / Σ stake − w_i|, where w_i is the governance weight renormalised over those validators (as the pool does); *mean drift* is the mean over the days of that day's largest drift, *max drift* the largest over the year; the mean absolute drift averages over validators instead. *Rewards earned by holders*: final value held for holders (including unpaid withdrawals) + everything paid out − everything deposited; it is net of the slashing loss. *Value of one share*: FTM per 1e18 shares at the end over the start.");
     L.push("");
     if (s.reference) L.push(boundsText(s), "");
+  }
+
+  const k = keeperYear(r);
+  if (k) {
+    L.push("### The keeper's gas per year");
+    L.push("");
+    L.push(keeperYearTable(k));
+    L.push("");
+    const ratio = k.sameSize?.gasPerRound ? k.meanGasPerRound / k.sameSize.gasPerRound : null;
+    L.push(
+      `Every \`process\` call of the simulated year is counted (\`sim.pool.keeperGas\`, from the receipts); the pool's keeper sends nothing else there (each round books slashing itself). ` +
+        (ratio !== null ? `The year's mean round costs ${x2(ratio)} part 2's measured round at the same size, which harvests, withdraws matured requests, finalises and moves at every validator at once; a day of the simulation does less. ` : "") +
+        "The rows of part 2 multiply one measured round by the days of the year: what a year of such rounds would cost, not a simulation of one.",
+    );
+    L.push("");
   }
 
   // 4. App

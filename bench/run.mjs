@@ -11,7 +11,7 @@ import { spawn, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { eachLine } from "../scripts/lib/lines.mjs";
-import { checkTargets, render } from "./report.mjs";
+import { checkTargets, keeperYear, render } from "./report.mjs";
 
 const started = Date.now();
 const OUT = "bench/.out";
@@ -126,6 +126,8 @@ for (const k of ["pool", "naive", "naiveNetted"]) {
   const s = results.sim?.[k];
   if (s) console.log(`[bench] sim ${k.padEnd(11)} unbonded ${Math.round(s.unbondedFTM)} FTM, not earning ${s.ftmDaysNotEarning} FTM-days, drift mean ${s.meanDriftBps} / max ${s.maxDriftBps} bps, rewards ${s.rewardsFTM} FTM`);
 }
+const k = keeperYear(results);
+if (k) console.log(`[bench] keeper gas per year (simulation, ${k.validators} validators): ${k.gasPerYear} in ${k.calls} calls; part 2's round at that size × ${k.days}: ${k.sameSize?.perYear ?? "—"}`);
 if (results.app) console.log(`[bench] app: ${JSON.stringify(results.app)}`);
 for (const t of checkTargets(results)) console.log(`[bench] target ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (${t.margin})`);
 console.log(`[bench] wrote bench/results.json and bench/RESULTS.md in ${seconds(started)} s`);

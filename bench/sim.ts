@@ -105,8 +105,16 @@ abstract class World {
   last = 0;
   roundGas = 0n;
   roundCalls = 0;
+  largestCallGas = 0n;
   waits: number[] = []; // days from request to payment (finalisation)
   openRequests: { id: bigint; holder: number; day: number }[] = [];
+
+  /** Books the gas of one keeper call (every `process` of the year goes through here). */
+  keeperCall(gasUsed: bigint) {
+    this.roundGas += gasUsed;
+    this.roundCalls++;
+    if (gasUsed > this.largestCallGas) this.largestCallGas = gasUsed;
+  }
 
   async at(ts: number) {
     const t = Math.max(ts, this.last + 1);
@@ -218,8 +226,7 @@ class PoolWorld extends World {
     this.recentUndelegations = this.recentUndelegations.filter((u) => day - u.day < withdrawalPeriodDays);
     for (let call = 0; call < 20; call++) {
       const r = await this.send(ts + call, () => this.s.pool.write.process([1000n], { account: this.s.operator.account, gas: 15_000_000n }));
-      this.roundGas += r.gasUsed;
-      this.roundCalls++;
+      this.keeperCall(r.gasUsed);
       let done = false;
       for (const e of parseEventLogs({ abi: this.s.pool.abi, logs: r.logs })) {
         if (e.eventName === "Undelegated") {
@@ -405,8 +412,7 @@ class NaiveWorld extends World {
   }
   async round(ts: number, day: number) {
     const r = await this.send(ts, () => this.naive.write.process({ gas: 15_000_000n }));
-    this.roundGas += r.gasUsed;
-    this.roundCalls++;
+    this.keeperCall(r.gasUsed);
     const paid = new Set<bigint>();
     for (const e of parseEventLogs({ abi: this.naive.abi, logs: r.logs }) as unknown as { eventName: string; args: { id: bigint } }[]) {
       if (e.eventName === "WithdrawalPaid") paid.add(e.args.id);
@@ -672,6 +678,7 @@ for (const w of worlds) {
     keeperCalls: w.roundCalls,
     failedMoves: w instanceof PoolWorld ? w.failedMoves : 0,
     keeperGas: Number(w.roundGas),
+    keeperLargestCallGas: Number(w.largestCallGas),
   };
   log(`${w.name}: ${JSON.stringify(summary[w.name])}`);
 }

@@ -105,6 +105,9 @@ export type TokenNames = {
   wrappedToken: { name: string; symbol: string };
 };
 
+/** How one contract was created: its artifact's name and its ABI-encoded constructor arguments. */
+export type Creation = { contract: string; constructorArgs: \`0x\${string}\` };
+
 /** What a deployment writes down in deployments/<network>.json: enough to resume it, verify it and
  * generate the app's contracts file. */
 export type DeploymentRecord = {
@@ -115,6 +118,10 @@ export type DeploymentRecord = {
   sfcLayout: Lowercase<keyof typeof SFCReaderLayout>;
   contracts: Partial<Record<ContractKey, \`0x\${string}\`>>;
   handedOver: boolean;
+  /** Per contract of \`contracts\`: what the explorer needs to match its source to the deployed code. */
+  creations?: Partial<Record<ContractKey, Creation>>;
+  /** The explorer that has the sources, and which contracts it verified (written by scripts/deploy.ts). */
+  sources?: { explorer: string; url: string; verified: ContractKey[] };
   /** The names the tokens were deployed with: the app shows these. */
   names: TokenNames;
   /** The local devnet only: the chain it imitates (\`DEVNET_CHAIN\`). */

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { zeroAddress, type Address, type Hash } from "viem";
+import { encodeAbiParameters, zeroAddress, type Abi, type AbiParameter, type Address, type Hash, type Hex } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { ChainType } from "hardhat/types/network";
 import type { DeployParams } from "./params.js";
 import { layoutIndex } from "../../shared/sfc.js";
-import type { ContractKey, DeploymentRecord as Deployment } from "../../shared/protocol.generated.js";
+import type { ContractKey, Creation, DeploymentRecord as Deployment } from "../../shared/protocol.generated.js";
+
+export type { ContractKey, Creation, Deployment };
 
 export interface DeployOptions {
   /** A file that keeps the record between runs: steps already done are skipped (idempotent). */
@@ -56,7 +58,8 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   // A record from another chain instance (a restarted local node) names contracts that are not there.
   for (const address of Object.values(record.contracts)) {
     if (!(await hasCode(address))) {
-      record = { ...record, startBlock: (await publicClient.getBlockNumber()).toString(), contracts: {}, handedOver: false };
+      const startBlock = (await publicClient.getBlockNumber()).toString();
+      record = { ...record, startBlock, contracts: {}, creations: {}, sources: undefined, handedOver: false };
       break;
     }
   }
@@ -74,25 +77,26 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
     if (receipt.status !== "success") throw new Error(`transaction ${receipt.transactionHash} reverted`);
   };
-  async function step(n: number, key: ContractKey, make: () => Promise<{ address: Address }>) {
+  /** Deploys `contract` with `args` unless the record already has code at `key`, and records how it was created. */
+  async function step(n: number, key: ContractKey, contract: string, args: readonly unknown[]) {
     if (await hasCode(record.contracts[key])) {
       log(`step ${n}: ${key} already at ${record.contracts[key]}`);
       return;
     }
-    const c = await make();
+    const c = (await viem.deployContract(contract as never, args as never)) as unknown as { address: Address; abi: Abi };
+    const inputs = (c.abi.find((x) => x.type === "constructor") as { inputs: readonly AbiParameter[] } | undefined)?.inputs ?? [];
     record.contracts[key] = c.address;
+    record.creations = { ...record.creations, [key]: { contract, constructorArgs: encodeAbiParameters(inputs, args) } };
     save();
     log(`step ${n}: ${key} deployed at ${c.address}`);
   }
 
   const layout = layoutIndex(params.sfcLayout);
-  await step(1, "planner", () => viem.deployContract("AllocationPlanner", []));
-  await step(2, "stFTM", () => viem.deployContract("StakedFTM", [params.names.stakedToken.name, params.names.stakedToken.symbol]));
-  await step(3, "registry", () => viem.deployContract("ValidatorRegistry", [params.sfc, layout, me]));
+  await step(1, "planner", "AllocationPlanner", []);
+  await step(2, "stFTM", "StakedFTM", [params.names.stakedToken.name, params.names.stakedToken.symbol]);
+  await step(3, "registry", "ValidatorRegistry", [params.sfc, layout, me]);
   const c = record.contracts as Record<ContractKey, Address>;
-  await step(4, "pool", () =>
-    viem.deployContract("StakingPool", [params.sfc, layout, c.stFTM, c.registry, c.planner, me, params.treasury, BigInt(params.feeBps)]),
-  );
+  await step(4, "pool", "StakingPool", [params.sfc, layout, c.stFTM, c.registry, c.planner, me, params.treasury, BigInt(params.feeBps)]);
   const stFTM = await viem.getContractAt("StakedFTM", c.stFTM);
   const registry = await viem.getContractAt("ValidatorRegistry", c.registry);
   const pool = await viem.getContractAt("StakingPool", c.pool);
@@ -102,7 +106,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   if ((await registry.read.pool()) === zeroAddress) await wait(registry.write.setPool([c.pool]));
   log("step 5: stFTM and registry linked to the pool");
 
-  await step(6, "wstFTM", () => viem.deployContract("WrappedStakedFTM", [c.stFTM, c.pool, params.names.wrappedToken.name, params.names.wrappedToken.symbol]));
+  await step(6, "wstFTM", "WrappedStakedFTM", [c.stFTM, c.pool, params.names.wrappedToken.name, params.names.wrappedToken.symbol]);
 
   // 7: dead shares and the wrapper link, once.
   if ((await pool.read.wstFTM()) === zeroAddress) {
@@ -125,21 +129,19 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   }
 
   const g = params.governance;
-  await step(9, "timelock", () => viem.deployContract("TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]));
-  await step(10, "governor", () =>
-    viem.deployContract("StakingGovernor", [
-      c.wstFTM,
-      c.timelock,
-      {
-        votingDelay: g.votingDelay,
-        votingPeriod: g.votingPeriod,
-        proposalThreshold: g.proposalThreshold,
-        quorumPercent: BigInt(g.quorumPercent),
-        lateQuorumExtension: g.lateQuorumExtension,
-      },
-      params.guardian,
-    ]),
-  );
+  await step(9, "timelock", "TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]);
+  await step(10, "governor", "StakingGovernor", [
+    c.wstFTM,
+    c.timelock,
+    {
+      votingDelay: g.votingDelay,
+      votingPeriod: g.votingPeriod,
+      proposalThreshold: g.proposalThreshold,
+      quorumPercent: BigInt(g.quorumPercent),
+      lateQuorumExtension: g.lateQuorumExtension,
+    },
+    params.guardian,
+  ]);
   const timelock = await viem.getContractAt("TimelockController", c.timelock);
 
   // 11: the governor is the timelock's only proposer and canceller; anyone executes.

@@ -63,6 +63,9 @@ export async function deployWithValidators(conn: Conn, validatorCount: number, s
     governance: TEST_GOVERNANCE,
   };
   let suite = await deploySuite(viem, params, { keepDeployerAdmin: true });
+  if (validatorCount > Number(await suite.registry.read.maxValidators())) {
+    await suite.registry.write.setMaxValidators([BigInt(validatorCount)]);
+  }
   const validatorIds: bigint[] = [];
   for (let i = 0; i < validatorCount; i++) {
     const auth = await validatorWallet(conn, i);
