@@ -11,16 +11,12 @@ const compiler = {
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
 };
 
-// The pool is compiled through the IR pipeline: with the withdrawal queue still inside it, the legacy pipeline
-// makes it 24.9 KB, over the 24 KB limit (via IR: 22.9 KB). Moving the queue into its own contract removes the need.
-const poolCompiler = { ...compiler, settings: { ...compiler.settings, viaIR: true } };
-
 export default defineConfig({
   plugins: [hardhatToolboxViem],
   solidity: {
     profiles: {
-      default: { compilers: [compiler], overrides: { "contracts/StakingPool.sol": poolCompiler } },
-      production: { compilers: [compiler], overrides: { "contracts/StakingPool.sol": poolCompiler } },
+      default: { compilers: [compiler] },
+      production: { compilers: [compiler] },
     },
     // OpenZeppelin's timelock is deployed as it is: build it so that deployment code can use it by name.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],

@@ -10,6 +10,7 @@ import {StakedFTM} from "../../contracts/StakedFTM.sol";
 import {WrappedStakedFTM, IStakeEntry} from "../../contracts/WrappedStakedFTM.sol";
 import {ValidatorRegistry, IPoolStakeView} from "../../contracts/ValidatorRegistry.sol";
 import {StakingPool} from "../../contracts/StakingPool.sol";
+import {WithdrawalQueue, IWithdrawalPool} from "../../contracts/WithdrawalQueue.sol";
 import {SFCModel} from "../../contracts/testing/SFCModel.sol";
 
 /// @dev The core deployed on the SFC model: the test contract is the admin (the timelock's place),
@@ -21,6 +22,7 @@ abstract contract PoolBase is Test {
     WrappedStakedFTM internal wst;
     ValidatorRegistry internal registry;
     StakingPool internal pool;
+    WithdrawalQueue internal queue;
 
     address internal guardian = makeAddr("guardian");
     address internal operator = makeAddr("operator");
@@ -46,11 +48,12 @@ abstract contract PoolBase is Test {
         pool = new StakingPool(
             ISFC(address(sfc)), layout, stFTM, registry, planner, address(this), treasury, FEE_BPS
         );
-        stFTM.bindPool(address(pool));
         registry.setPool(IPoolStakeView(address(pool)));
         wst = new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)));
+        queue = new WithdrawalQueue(IWithdrawalPool(address(pool)), stFTM, wst);
+        stFTM.bindPool(address(pool), address(queue));
         vm.deal(address(this), 1_000_000 ether);
-        pool.initialise{value: 1 ether}(wst);
+        pool.initialise{value: 1 ether}(wst, queue);
         pool.grantRole(pool.PAUSER_ROLE(), guardian);
         pool.grantRole(pool.OPERATOR_ROLE(), operator);
         for (uint256 i; i < validatorCount; ++i) {
@@ -118,7 +121,7 @@ abstract contract PoolBase is Test {
     function _finalisedRequest(address who, uint256 amount) internal returns (uint256 id) {
         _stake(who, amount * 2);
         vm.prank(who);
-        id = pool.requestWithdrawal(amount, who);
+        id = queue.requestWithdrawal(amount, who);
         _processAll();
     }
 
