@@ -189,6 +189,28 @@ contract PoolHandler is Test {
         totalClaimed += expected;
     }
 
+    /// @dev A holder hands a receipt to another, directly or through an operator it approves: the receipt's
+    /// new holder is the one paid when it is claimed.
+    function transferReceipt(uint256 fromSeed, uint256 toSeed, uint256 pick, bool viaOperator)
+        external
+        judged("transferReceipt", false)
+    {
+        address from = _actor(fromSeed);
+        address to = _actor(toSeed);
+        uint256 held = queue.balanceOf(from);
+        if (held == 0) return;
+        uint256 id = queue.requestsOf(from, pick % held, 1)[0];
+        if (viaOperator) {
+            vm.prank(from);
+            queue.setApprovalForAll(to, true);
+            vm.prank(to);
+            queue.transferFrom(from, to, id);
+        } else {
+            vm.prank(from);
+            queue.transferFrom(from, to, id);
+        }
+    }
+
     function process(uint256 steps) external judged("process", true) {
         steps = bound(steps, 1, 60);
         uint256 next = queue.nextToFinalise();
@@ -322,6 +344,29 @@ contract PoolInvariantsTest is PoolBase {
         }
         assertEq(address(queue).balance, owed, "the queue holds exactly what finalised requests are owed");
         assertGe(address(pool).balance, pool.idleLiquidity(), "the pool holds its idle FTM");
+    }
+
+    /// @notice Every live receipt is listed exactly once, under the wallet that holds it; claimed ones nowhere.
+    function invariant_EachReceiptIsListedOnceUnderItsHolder() public view {
+        uint256 listed;
+        for (uint256 i; i < actors.length; ++i) {
+            uint256[] memory mine = queue.requestsOf(actors[i], 0, type(uint256).max);
+            assertEq(mine.length, queue.balanceOf(actors[i]));
+            for (uint256 j; j < mine.length; ++j) {
+                assertEq(queue.ownerOf(mine[j]), actors[i], "listed under its holder");
+            }
+            listed += mine.length;
+        }
+        uint256 live;
+        for (uint256 id = 1; id < queue.nextRequestId(); ++id) {
+            if (queue.requestStatus(id).status != WithdrawalQueue.RequestStatus.Claimed) ++live;
+        }
+        assertEq(listed, live, "every unclaimed receipt is in a list");
+    }
+
+    /// @notice What was finalised is either claimed or still in the queue, to the wei.
+    function invariant_FinalisedFTMIsClaimedOrInTheQueue() public view {
+        assertEq(handler.totalFinalised(), handler.totalClaimed() + address(queue).balance);
     }
 
     /// @notice Total shares equal the sum of all balances.
