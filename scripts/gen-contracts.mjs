@@ -7,6 +7,7 @@ const artifacts = {
   pool: "artifacts/contracts/StakingPool.sol/StakingPool.json",
   stFTM: "artifacts/contracts/StakedFTM.sol/StakedFTM.json",
   wstFTM: "artifacts/contracts/WrappedStakedFTM.sol/WrappedStakedFTM.json",
+  withdrawalQueue: "artifacts/contracts/WithdrawalQueue.sol/WithdrawalQueue.json",
   registry: "artifacts/contracts/ValidatorRegistry.sol/ValidatorRegistry.json",
   governor: "artifacts/contracts/StakingGovernor.sol/StakingGovernor.json",
   timelock: "artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json",
@@ -49,7 +50,7 @@ export type Deployment = {
   network: string;
   sfcLayout: "opera" | "sonic";
   startBlock: string;
-  contracts: Record<"planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "timelock" | "governor", \`0x\${string}\`>;
+  contracts: Record<"planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "withdrawalQueue" | "timelock" | "governor", \`0x\${string}\`>;
   accounts: null | {
     deployer: \`0x\${string}\`;
     guardian: \`0x\${string}\`;

@@ -262,9 +262,9 @@ describe("governance attacks", () => {
     const g = s.a.guardian.account;
     const holder = s.a.holders[3].account;
     await s.pool.write.stake([holder.address], { value: parseEther("10"), account: holder });
-    await s.pool.write.requestWithdrawal([parseEther("4"), holder.address], { account: holder });
+    await s.withdrawalQueue.write.requestWithdrawal([parseEther("4"), holder.address], { account: holder });
     await processUntilDone(s);
-    const id = (await s.pool.read.nextRequestId()) - 1n;
+    const id = (await s.withdrawalQueue.read.nextRequestId()) - 1n;
 
     await s.pool.write.pause([1], { account: g }); // withdrawals
     const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
@@ -275,7 +275,7 @@ describe("governance attacks", () => {
 
     // The finalised request is paid all the same.
     const before = await conn.viem.getPublicClient().then((c) => c.getBalance({ address: holder.address }));
-    const receipt = await s.pool.write.claim([[id], holder.address], { account: holder });
+    const receipt = await s.withdrawalQueue.write.claim([[id], holder.address], { account: holder });
     const pc = await conn.viem.getPublicClient();
     const r = await pc.waitForTransactionReceipt({ hash: receipt });
     const after = await pc.getBalance({ address: holder.address });
@@ -286,7 +286,7 @@ describe("governance attacks", () => {
     await networkHelpers.time.increaseTo(until);
     assert.equal(await s.pool.read.isPaused([1]), false);
     await assert.rejects(s.pool.write.pause([1], { account: g }), /StakingPool__PauseCoolingDown/);
-    await s.pool.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
+    await s.withdrawalQueue.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
     assert.ok(cooldownUntil > until);
   });
 
