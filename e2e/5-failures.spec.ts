@@ -66,9 +66,9 @@ test("when the RPC stops answering a banner says so, and it clears once the node
 });
 
 test("an amount below the minimum is refused by the form, which says what to fix", async ({ page }) => {
-  const { record, pool } = chain();
+  const { record, pool, queue } = chain();
   const holder = record.accounts.holders[1];
-  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
+  const before = (await queue.read.balanceOf([holder])) as bigint;
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
@@ -79,13 +79,13 @@ test("an amount below the minimum is refused by the form, which says what to fix
   await app.submitAmount("stake", "0.001");
   await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText("The minimum stake is 0.01 FTM: enter at least that much.");
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0); // nothing was sent to the wallet
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before);
 });
 
 test("a reverted transaction shows its decoded custom error and changes nothing; the pause ends by itself", async ({ page }) => {
-  const { record, pool } = chain();
+  const { record, pool, queue } = chain();
   const holder = record.accounts.holders[1];
-  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
+  const before = (await queue.read.balanceOf([holder])) as bigint;
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
@@ -96,7 +96,7 @@ test("a reverted transaction shows its decoded custom error and changes nothing;
   await expect(toast).toBeVisible();
   await expect(toast).toContainText("The guardian has paused withdrawal requests; the pause ends by itself");
   await expect(toast).toContainText("StakingPool__ActionPaused");
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before);
   await expect(page.getByTestId("paused-1")).toContainText(`Withdrawals paused until ${shownDate(until)}, by the guardian; ends by itself.`);
 
   // Nobody resumes it: once maxPauseDuration has passed, requests work again.
@@ -105,5 +105,5 @@ test("a reverted transaction shows its decoded custom error and changes nothing;
   await expect(page.getByTestId("stake-card")).toBeVisible();
   await expect(page.getByTestId("paused-1")).toBeHidden();
   await app.requestWithdrawal("1");
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before + 1n);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before + 1n);
 });

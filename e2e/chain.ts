@@ -12,7 +12,7 @@ import { RPC_URL } from "./env";
 export const SFC_ADDRESS = "0xFC00FACE00000000000000000000000000000000" as const;
 
 type Record = {
-  contracts: { [k in "pool" | "stFTM" | "wstFTM" | "registry" | "governor" | "timelock"]: Address };
+  contracts: { [k in "pool" | "stFTM" | "wstFTM" | "withdrawalQueue" | "registry" | "governor" | "timelock"]: Address };
   accounts: { deployer: Address; guardian: Address; operator: Address; treasury: Address; holders: Address[]; validators: { id: number; auth: Address; name: string }[] };
 };
 
@@ -35,6 +35,7 @@ function load() {
     pool: getContract({ address: c.pool, abi: artifact("contracts/StakingPool.sol/StakingPool.json"), client }),
     stFTM: getContract({ address: c.stFTM, abi: artifact("contracts/StakedFTM.sol/StakedFTM.json"), client }),
     wstFTM: getContract({ address: c.wstFTM, abi: artifact("contracts/WrappedStakedFTM.sol/WrappedStakedFTM.json"), client }),
+    queue: getContract({ address: c.withdrawalQueue, abi: artifact("contracts/WithdrawalQueue.sol/WithdrawalQueue.json"), client }),
     registry: getContract({ address: c.registry, abi: artifact("contracts/ValidatorRegistry.sol/ValidatorRegistry.json"), client }),
     governor: getContract({ address: c.governor, abi: artifact("contracts/StakingGovernor.sol/StakingGovernor.json"), client }),
     sfc: getContract({ address: SFC_ADDRESS, abi: artifact("contracts/testing/SFCModel.sol/SFCModel.json"), client }),

@@ -31,7 +31,6 @@ export function usePoolStats() {
           { ...pool, functionName: "idleLiquidity" },
           { ...pool, functionName: "pendingWithdrawals" },
           { ...pool, functionName: "totalUnbondingBooked" },
-          { ...pool, functionName: "reservedFTM" },
           { ...pool, functionName: "lastRoundCompletedAt" },
           { ...pool, functionName: "feeBps" },
           { ...pool, functionName: "keeperGracePeriod" },
@@ -47,10 +46,9 @@ export function usePoolStats() {
     idle: v[2],
     pendingWithdrawals: v[3],
     unbonding: v[4],
-    reserved: v[5],
-    lastRound: v[6],
-    feeBps: v[7],
-    keeperGrace: v[8],
+    lastRound: v[5],
+    feeBps: v[6],
+    keeperGrace: v[7],
   };
 }
 
@@ -240,7 +238,7 @@ export function useHolder() {
             { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegates", args: [address] },
             { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "stFTMPerToken" },
             { address: deployment.contracts.stFTM, abi: abis.stFTM, functionName: "allowance", args: [address, deployment.contracts.wstFTM] },
-            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "allowance", args: [address, deployment.contracts.pool] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "allowance", args: [address, deployment.contracts.withdrawalQueue] },
           ] as const)
         : [],
     query: { enabled: !!deployment && !!address },
@@ -254,7 +252,7 @@ export function useHolder() {
     delegatee: r?.[3] as `0x${string}` | undefined,
     perWst: r?.[4] as bigint | undefined,
     stAllowanceToWrapper: r?.[5] as bigint | undefined,
-    wstAllowanceToPool: r?.[6] as bigint | undefined,
+    wstAllowanceToQueue: r?.[6] as bigint | undefined,
   };
 }
 
