@@ -68,6 +68,8 @@ async function runRound(conn: Conn, s: PoolSuite, maxSteps: number, limit: numbe
     calls.push(Number(r.gasUsed));
     if (r.status !== "success" || Number(r.gasUsed) >= limit) return fail();
     const logs = parseEventLogs({ abi: s.pool.abi, logs: r.logs });
+    // Finalisations are the queue's events.
+    counts.finalised += parseEventLogs({ abi: s.withdrawalQueue.abi, logs: r.logs, eventName: "WithdrawalFinalised" }).length;
     let done = false;
     for (const e of logs) {
       if (e.eventName === "Processed") {
@@ -75,7 +77,6 @@ async function runRound(conn: Conn, s: PoolSuite, maxSteps: number, limit: numbe
         done ||= e.args.roundCompleted;
       } else if (e.eventName === "RewardsHarvested") counts.harvested++;
       else if (e.eventName === "UnbondingWithdrawn") counts.withdrawn++;
-      else if (e.eventName === "WithdrawalFinalised") counts.finalised++;
       else if (e.eventName === "Delegated") counts.delegated++;
       else if (e.eventName === "Undelegated") counts.undelegated++;
       else if (e.eventName === "MoveFailed") counts.failedMoves++;

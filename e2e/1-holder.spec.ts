@@ -178,7 +178,7 @@ test("a holder receives a receipt from another wallet, sees it as an NFT, and cl
   await expect(page.getByTestId("receipt-json")).toContainText(`"name": "Withdrawal #${id}"`);
   await page.getByTestId("transfer-to").fill("0x1234");
   await page.getByTestId("transfer-submit").click();
-  await expect(page.getByRole("alert")).toHaveText("Enter the recipient's address: 0x followed by 40 hexadecimal characters.");
+  await expect(page.getByRole("alert").filter({ hasText: "recipient" })).toHaveText("Enter the recipient's address: 0x followed by 40 hexadecimal characters.");
   await page.getByTestId("transfer-to").fill(receiver);
   await page.getByTestId("transfer-submit").click();
   await app.confirmed("Transfer receipt");

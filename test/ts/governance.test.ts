@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { parseEther, getAddress, zeroAddress, type Address } from "viem";
-import { accounts, deployWithValidators, equalWeights, validatorWallet, type Conn } from "../helpers/fixtures.js";
+import { accounts, deployWithValidators, equalWeights, processUntilDone as processRound, validatorWallet, type Conn } from "../helpers/fixtures.js";
 import { GovernorHelper, ProposalState, Vote, call } from "../helpers/governor.js";
 import { verifyRoles } from "../../scripts/deploy/verify.js";
 
@@ -22,14 +22,7 @@ async function governedFixture() {
   return { ...s, a };
 }
 
-async function processUntilDone(s: Awaited<ReturnType<typeof governedFixture>>) {
-  for (let i = 0; i < 20; i++) {
-    const { result } = await s.pool.simulate.process([200n], { account: s.a.operator.account.address });
-    await s.pool.write.process([200n], { account: s.a.operator.account });
-    if (result[1]) return;
-  }
-  throw new Error("process did not finish");
-}
+const processUntilDone = (s: Awaited<ReturnType<typeof governedFixture>>) => processRound(s, s.a.operator);
 
 async function passWithdrawalPeriod(s: Awaited<ReturnType<typeof governedFixture>>) {
   await networkHelpers.time.increase(7 * 24 * 3600 + 1);

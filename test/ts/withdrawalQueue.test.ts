@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { parseEther, parseEventLogs, getAddress } from "viem";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { accounts, deployWithValidators, type Conn } from "../helpers/fixtures.js";
+import { accounts, deployWithValidators, processUntilDone, type Conn } from "../helpers/fixtures.js";
 
 const conn = (await network.create()) as unknown as Conn;
 const { networkHelpers } = conn;
@@ -17,14 +17,7 @@ async function queueFixture() {
   return { ...s, a, alice, bob, id: 1n };
 }
 
-async function processRound(s: Awaited<ReturnType<typeof queueFixture>>) {
-  for (let i = 0; i < 20; i++) {
-    const { result } = await s.pool.simulate.process([200n], { account: s.a.operator.account.address });
-    await s.pool.write.process([200n], { account: s.a.operator.account });
-    if (result[1]) return;
-  }
-  throw new Error("the round did not complete");
-}
+const processRound = (s: Awaited<ReturnType<typeof queueFixture>>) => processUntilDone(s, s.a.operator);
 
 /** Decodes a `data:<mime>;base64,` URI, failing on any other form. */
 function decodeDataUri(uri: string, mime: string) {

@@ -332,20 +332,6 @@ contract WithdrawalQueueTest is PoolBase {
         vm.stopPrank();
     }
 
-    function test_AWrappedRequestTakesTheWstFTMAndLocksItsShares() public {
-        _stake(alice, 10 ether);
-        vm.startPrank(alice);
-        stFTM.approve(address(wst), 5 ether);
-        uint256 wrapped = wst.wrap(5 ether);
-        wst.approve(address(queue), wrapped);
-        uint256 id = queue.requestWithdrawalWrapped(wrapped, bob);
-        vm.stopPrank();
-        assertEq(wst.balanceOf(alice), 0);
-        assertEq(stFTM.sharesOf(address(queue)), wrapped, "one share per wstFTM");
-        assertEq(queue.ownerOf(id), bob);
-        assertEq(queue.requestStatus(id).amount, stFTM.amountForShares(wrapped));
-    }
-
     // ------------------------------------------------------------ metadata
 
     function test_TokenURIIsABase64JSONDataURIThatFollowsTheStatus() public {
