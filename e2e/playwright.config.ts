@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { APP_URL, RPC_PORT, APP_PORT, RPC_URL } from "./env";
+import { APP_URL, RPC_PORT, APP_PORT, RPC_URL, INDEXER_PORT } from "./env";
 
 // The journeys run against the real devnet: a Hardhat node with the SFC model at the real SFC address,
 // the suite deployed by the same code as real networks, and a production build of the app. They share
@@ -38,6 +38,7 @@ export default defineConfig({
     env: {
       DEVNET_RPC_PORT: String(RPC_PORT),
       APP_PORT: String(APP_PORT),
+      INDEXER_PORT: String(INDEXER_PORT),
       // The tests seal epochs and run keeper rounds themselves, so that every figure they assert is known.
       DEVNET_EPOCH_SECONDS: "0",
       DEVNET_KEEPER: "0",

@@ -21,6 +21,8 @@ export default createConfig({
       rpc: rpcUrl,
       // The devnet mines a block per transaction; a public chain is polled at Ponder's default.
       pollingInterval: chainId === 31337 ? 500 : undefined,
+      // A restarted devnet reuses chain id 31337 with other blocks: Ponder's RPC cache would serve the old ones.
+      disableCache: chainId === 31337,
     },
   },
   contracts: {

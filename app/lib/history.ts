@@ -11,10 +11,14 @@ export const INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL?.replace(/\/+$/, 
 /** How long one indexer request may take before the panel gives up and says history is unavailable. */
 const TIMEOUT_MS = 5_000;
 
-/** The indexer's answer to one /history path, as JSON (bigints arrive as decimal strings). */
-export async function fetchHistory<T>(path: string): Promise<T> {
+/**
+ * The indexer's answer to one /history path, as JSON (bigints arrive as decimal strings); null when the
+ * indexer does not have it (404: not indexed yet, the indexer follows a few blocks behind the chain).
+ */
+export async function fetchHistory<T>(path: string): Promise<T | null> {
   if (!INDEXER_URL) throw new Error("No indexer is configured (NEXT_PUBLIC_INDEXER_URL).");
   const res = await fetch(`${INDEXER_URL}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  if (res.status === 404) return null;
   if (!res.ok) throw new Error(`The indexer answered ${res.status} for ${path}.`);
   return (await res.json()) as T;
 }
@@ -24,11 +28,12 @@ export async function fetchHistory<T>(path: string): Promise<T> {
  * retry), so a panel never waits forever; `refetchMs` keeps it fresh while the chain moves.
  */
 export function useHistory<T, R = T>(path: string | undefined, options: { refetchMs?: number; select?: (data: T) => R } = {}) {
+  const select = options.select;
   const q = useQuery({
     queryKey: ["indexer", INDEXER_URL, path],
     enabled: !!INDEXER_URL && !!path,
     queryFn: () => fetchHistory<T>(path!),
-    select: options.select,
+    select: (d: T | null): R | null => (d === null ? null : select ? select(d) : (d as unknown as R)),
     retry: 1,
     retryDelay: 1_000,
     refetchInterval: options.refetchMs ?? 15_000,

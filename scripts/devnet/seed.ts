@@ -7,6 +7,7 @@ import { network } from "hardhat";
 import { encodeFunctionData, keccak256, parseEther, toHex, type Address } from "viem";
 import { SFC_ADDRESS, loadParams, layoutIndex } from "../deploy/params.js";
 import { deploySuite } from "../deploy/suite.js";
+import { MULTICALL3_ADDRESS, placeMulticall3 } from "./multicall3.js";
 
 const conn = await network.connect();
 const { viem } = conn;
@@ -16,6 +17,8 @@ const wallets = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 const params = loadParams("scripts/deploy/params/localhost.json", chainId);
 const log = (m: string) => console.log(`[seed] ${m}`);
+// DEVNET_RECORD_FILE: where the record goes (the indexer's tests seed a devnet of their own beside a running one).
+const recordFile = process.env.DEVNET_RECORD_FILE ?? "deployments/localhost.json";
 const wait = async (hash: Promise<`0x${string}`>) => publicClient.waitForTransactionReceipt({ hash: await hash });
 
 export const VALIDATOR_NAMES = [
@@ -34,9 +37,10 @@ if (!existing || existing === "0x") {
   log(`SFC model placed at ${SFC_ADDRESS}`);
 }
 const sfc = await viem.getContractAt("SFCModel", SFC_ADDRESS);
+if (await placeMulticall3(publicClient, testClient)) log(`Multicall3 placed at ${MULTICALL3_ADDRESS}`);
 
 // 2. The suite, with the deployer still admin while it sets up the validator set.
-let suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", keepDeployerAdmin: true, log });
+let suite = await deploySuite(viem, params, { recordFile, keepDeployerAdmin: true, log });
 const [deployer, guardian, operator, treasury] = wallets;
 const holders = wallets.slice(4, 8);
 const validatorAuths = wallets.slice(8, 18);
@@ -67,7 +71,7 @@ if (!suite.record.handedOver) {
 }
 
 // 4. Hand every admin role to the timelock, as on a real network.
-suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", log });
+suite = await deploySuite(viem, params, { recordFile, log });
 
 // 5. Holders stake, wrap and delegate; the operator runs a round; a few epochs with rewards.
 const amounts = ["4000", "2500", "1200", "300"];
@@ -151,5 +155,5 @@ const record = { ...suite.record, sfcLayout: params.sfcLayout, accounts: {
   holders: holders.map((h) => h.account.address),
   validators,
 } };
-writeFileSync("deployments/localhost.json", JSON.stringify(record, null, 2) + "\n");
+writeFileSync(recordFile, JSON.stringify(record, null, 2) + "\n");
 log("wrote deployments/localhost.json");
