@@ -125,7 +125,8 @@ export function connect(rpcUrl: string, recordFile: string) {
   /** Every log of the suite's contracts since the deployment, decoded, with the contract it came from. */
   async function allLogs() {
     const toBlock = await publicClient.getBlockNumber();
-    const named = Object.entries(c) as [keyof typeof c, Address][];
+    // Every contract of the record with an ABI here (the planner library emits nothing).
+    const named = (Object.entries(c) as [keyof typeof c, Address][]).filter(([name]) => name in ABI);
     const out: { contract: keyof typeof c; eventName: string; args: Record<string, unknown>; blockNumber: bigint; logIndex: number; transactionHash: Hex }[] = [];
     for (const [name, address] of named) {
       const logs = await publicClient.getLogs({ address, fromBlock: BigInt(record.startBlock), toBlock });
