@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 type Address = `0x${string}`;
-type Record = { chainId: number; startBlock: string; contracts: Partial<Record<string, Address>> };
+type DeploymentRecord = { chainId: number; startBlock: string; contracts: Partial<Record<string, Address>> };
 
 export const network = process.env.INDEXER_NETWORK ?? "localhost";
 const file = resolve(process.env.INDEXER_DEPLOYMENTS_DIR ?? "deployments", `${network}.json`);
 if (!existsSync(file)) {
   throw new Error(`The indexer needs the deployment record ${file}: deploy to "${network}" first, or set INDEXER_NETWORK to a network in deployments/.`);
 }
-const record = JSON.parse(readFileSync(file, "utf8")) as Record;
+const record = JSON.parse(readFileSync(file, "utf8")) as DeploymentRecord;
 const required = ["pool", "stFTM", "wstFTM", "registry", "governor", "timelock"] as const;
 const missing = required.filter((k) => !record.contracts?.[k]);
 if (missing.length) throw new Error(`${file} has no address for ${missing.join(", ")}: the deployment is not complete.`);

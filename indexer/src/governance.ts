@@ -96,5 +96,5 @@ ponder.on("Timelock:CallExecuted", async ({ event, context }) => {
   await context.db.update(timelockCall, { id: `${id}-${index}` }).set({ executedAt: event.block.timestamp });
 });
 ponder.on("Timelock:Cancelled", async ({ event, context }) => {
-  await context.db.sql.update(timelockCall).set({ cancelledAt: event.block.timestamp }).where(eq(timelockCall.operation, event.args.id));
+  await context.db.sql.update(timelockCall).set({ cancelledAt: event.block.timestamp }).where(eq(timelockCall.timelockId, event.args.id));
 });

@@ -19,14 +19,14 @@ export const ABI = {
   sfc: artifact("contracts/testing/SFCModel.sol/SFCModel.json"),
 };
 
-export type Record = {
+export type DeploymentRecord = {
   startBlock: string;
   contracts: { [k in "pool" | "stFTM" | "wstFTM" | "registry" | "governor" | "timelock"]: Address };
   accounts: { deployer: Address; operator: Address; holders: Address[]; validators: { id: number; auth: Address; name: string }[] };
 };
 
 export function connect(rpcUrl: string, recordFile: string) {
-  const record = JSON.parse(readFileSync(recordFile, "utf8")) as Record;
+  const record = JSON.parse(readFileSync(recordFile, "utf8")) as DeploymentRecord;
   const chain = defineChain({ id: 31337, name: "devnet", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const testClient = createTestClient({ chain, mode: "hardhat", transport: http(rpcUrl) });

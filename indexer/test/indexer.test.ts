@@ -187,7 +187,7 @@ async function compareWithChain(url: string) {
   const rounds = await rows(url, "keeperRounds", "id calls gasUsed completedAt moves");
   assert.equal(rounds.filter((r) => r.completedAt !== null).length, processed.filter((l) => l.args.roundCompleted).length, "completed rounds");
   assert.equal(rounds.reduce((s, r) => s + Number(r.calls), 0), processed.length, "calls over all rounds");
-  assert.equal(rounds.reduce((s, r) => s + BigInt(r.gasUsed as string), 0n), expectedCalls.reduce((s, r) => s + BigInt(r.gasUsed), 0n), "gas over all rounds");
+  assert.equal(rounds.reduce((s, r) => s + BigInt(r.gasUsed as string), 0n), expectedCalls.reduce((s, r) => s + BigInt(r.gasUsed!), 0n), "gas over all rounds");
   assert.deepEqual(rounds.map((r) => r.id).sort((a, b) => Number(a) - Number(b)), rounds.map((_, i) => i + 1), "rounds are numbered 1, 2, … without gaps");
 
   const KIND: Record<string, (a: Record<string, unknown>) => [string, unknown]> = {
