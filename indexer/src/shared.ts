@@ -1,4 +1,4 @@
-// Helpers the handlers share: row ids and times of a log, and the snapshot of one validator.
+// Helpers the handlers share: row ids and times of a log, the snapshot of one validator, and the open keeper round.
 import { abis, SFC_ADDRESS } from "../../app/lib/contracts.generated";
 import { addresses } from "../deployment";
 import type { Context } from "ponder:registry";
