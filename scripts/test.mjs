@@ -7,7 +7,7 @@ const stages = [
   { name: "contracts (Solidity tests)", cmd: ["npx", "hardhat", "test", "solidity"] },
   { name: "contracts and deployment (TypeScript tests)", cmd: ["npx", "hardhat", "test", "nodejs"] },
   // The indexer against a devnet of its own, on PGlite and on a PostgreSQL server it starts (node:test).
-  { name: "indexer (PGlite and PostgreSQL)", cmd: [process.execPath, "--test", "--test-reporter=spec", "indexer/test/indexer.test.ts"], nodeTest: true },
+  { name: "indexer (PGlite and PostgreSQL)", cmd: [process.execPath, "--test", "--test-reporter=spec", "indexer/test/*.test.ts"], nodeTest: true },
 ];
 if (existsSync("e2e/playwright.config.ts") && !process.argv.includes("--no-e2e")) {
   stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], playwright: true });
