@@ -110,7 +110,7 @@ async function main() {
 
   // The indexer (indexer/, Ponder) serves the app's history. Its embedded database starts empty with each
   // devnet: the chain is new every time, under the same chain id.
-  if (indexerOn) {
+  function startIndexer() {
     const dir = `.ponder/devnet-${rpcPort}`;
     rmSync(dir, { recursive: true, force: true });
     const indexer = start("indexer", "node_modules/.bin/ponder", ["--root", "indexer", "--log-level", "warn", "start", "--schema", "devnet", "-p", String(indexerPort), "-H", "127.0.0.1"], {
@@ -135,9 +135,12 @@ async function main() {
     const appEnv = { ...process.env, NEXT_PUBLIC_LOCAL_RPC_URL: process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? rpcUrl };
     if (indexerOn) appEnv.NEXT_PUBLIC_INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL ?? indexerUrl;
     if (mode === "start") await run("build", "npx", ["next", "build"], appEnv);
+    // After the build: the indexer's catch-up and the build would compete for the same cores.
+    if (indexerOn) startIndexer();
     start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)], { env: appEnv });
     console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
   } else {
+    if (indexerOn) startIndexer();
     console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");
   }
 }
