@@ -45,21 +45,27 @@ try {
   await indexer.stop();
   if (doneAt === undefined) throw new Error("the indexer did not catch up within 10 minutes");
   const catchUpSeconds = (doneAt - started) / 1000;
+  // Ponder answers /status as soon as its build and database are up, before it indexes: the rate is over
+  // the time after that, and the start-up is reported on its own.
+  const startupSeconds = ((answeredAt ?? doneAt) - started) / 1000;
+  const indexingSeconds = Math.max(catchUpSeconds - startupSeconds, 0.001);
   const result = {
     indexer: {
       events: logs.length,
       blocks: Number(head),
       catchUpSeconds: Math.round(catchUpSeconds * 10) / 10,
-      startupSeconds: Math.round(((answeredAt ?? doneAt) - started) / 100) / 10,
-      eventsPerSecond: Math.round((logs.length / catchUpSeconds) * 10) / 10,
+      startupSeconds: Math.round(startupSeconds * 10) / 10,
+      indexingSeconds: Math.round(indexingSeconds * 10) / 10,
+      eventsPerSecond: Math.round((logs.length / indexingSeconds) * 10) / 10,
+      eventsPerSecondFromStart: Math.round((logs.length / catchUpSeconds) * 10) / 10,
       baselineGetLogsSeconds: Math.round(getLogsSeconds * 100) / 100,
       baselineGetLogsEventsPerSecond: Math.round(logs.length / getLogsSeconds),
-      catchUpVsGetLogs: Math.round((catchUpSeconds / getLogsSeconds) * 10) / 10,
+      indexingVsGetLogs: Math.round((indexingSeconds / getLogsSeconds) * 10) / 10,
     },
   };
   mkdirSync("bench/.out", { recursive: true });
   writeFileSync("bench/.out/indexer.json", JSON.stringify(result, null, 2) + "\n");
-  console.log(`indexer: ${result.indexer.events} events over ${result.indexer.blocks} blocks in ${result.indexer.catchUpSeconds} s from start (${result.indexer.eventsPerSecond} events/s); plain eth_getLogs of the same logs ${result.indexer.baselineGetLogsSeconds} s`);
+  console.log(`indexer: ${result.indexer.events} events over ${result.indexer.blocks} blocks in ${result.indexer.indexingSeconds} s after a start-up of ${result.indexer.startupSeconds} s (${result.indexer.eventsPerSecond} events/s; ${result.indexer.eventsPerSecondFromStart} from start); plain eth_getLogs of the same logs ${result.indexer.baselineGetLogsSeconds} s`);
 } finally {
   await devnet.stop();
   rmSync(work, { recursive: true, force: true });
