@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevnet, startIndexer, startPostgres } from "./processes.ts";
-import { connect } from "./chain.ts";
+import { ABI as A, connect } from "./chain.ts";
 
 const RPC_PORT = Number(process.env.INDEXER_TEST_RPC_PORT ?? 8745);
 const INDEXER_PORT = Number(process.env.INDEXER_TEST_PORT ?? 42269);
@@ -84,7 +84,6 @@ async function compareWithChain(url: string) {
   const { read, publicClient } = chain;
   const of = (contract: string, ...names: string[]) => logs.filter((l) => l.contract === contract && names.includes(l.eventName));
   const id = (l: (typeof logs)[number]) => `${l.transactionHash}-${l.logIndex}`;
-  const A = (await import("./chain.ts")).ABI;
 
   same("stakes", await rows(url, "stakes", "id sender receiver amount shares blockNumber"), of("pool", "Staked").map((l) => ({
     id: id(l), sender: lc(l.args.sender), receiver: lc(l.args.receiver), amount: str(l.args.amount), shares: str(l.args.shares), blockNumber: str(l.blockNumber),
