@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
+import type { HardhatPlugin } from "hardhat/types/plugins";
+import { CHAIN_IDS } from "./shared/networks.js";
 
 // Compilers come from the `solc` npm package: Hardhat's own download host is not reachable
 // from every machine this project is built on, and a pinned package keeps builds reproducible.
@@ -8,15 +10,28 @@ const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 const compiler = {
   version: "0.8.37",
   path: solcPath,
-  settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    evmVersion: "cancun",
+    // The NatSpec notices (userdoc) in the build output: scripts/gen-contracts.mjs turns each error's notice
+    // into the app's explanation of it. Output selection does not change the bytecode.
+    outputSelection: { "*": { "*": ["userdoc"] } },
+  },
 };
 
 // The pool is compiled through the IR pipeline: with the withdrawal queue still inside it, the legacy pipeline
 // makes it 24.9 KB, over the 24 KB limit (via IR: 22.9 KB). Moving the queue into its own contract removes the need.
 const poolCompiler = { ...compiler, settings: { ...compiler.settings, viaIR: true } };
 
+// After every successful build, the TypeScript the rest of the project reads from the compiled contracts
+// (enums, error notices, ABIs) is regenerated, so that a test, a script or the keeper never sees an old copy.
+const generatedTypes: HardhatPlugin = {
+  id: "gen-contracts",
+  hookHandlers: { solidity: () => import("./scripts/gen-contracts-hook.js") },
+};
+
 export default defineConfig({
-  plugins: [hardhatToolboxViem],
+  plugins: [hardhatToolboxViem, generatedTypes],
   solidity: {
     profiles: {
       default: { compilers: [compiler], overrides: { "contracts/StakingPool.sol": poolCompiler } },
@@ -45,9 +60,9 @@ export default defineConfig({
     // The devnet of `npm run dev` (the browser tests start theirs on another port and say so here).
     localhost: { type: "http", chainType: "l1", url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545" },
     // Real networks: the deployer key comes from the keystore or the environment, never from a file here.
-    opera: { type: "http", chainType: "l1", chainId: 250, url: configVariable("OPERA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
-    "fantom-testnet": { type: "http", chainType: "l1", chainId: 4002, url: configVariable("FANTOM_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
-    sonic: { type: "http", chainType: "l1", chainId: 146, url: configVariable("SONIC_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
-    "sonic-testnet": { type: "http", chainType: "l1", chainId: 57054, url: configVariable("SONIC_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    opera: { type: "http", chainType: "l1", chainId: CHAIN_IDS.opera, url: configVariable("OPERA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    "fantom-testnet": { type: "http", chainType: "l1", chainId: CHAIN_IDS.fantomTestnet, url: configVariable("FANTOM_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    sonic: { type: "http", chainType: "l1", chainId: CHAIN_IDS.sonic, url: configVariable("SONIC_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
+    "sonic-testnet": { type: "http", chainType: "l1", chainId: CHAIN_IDS.sonicTestnet, url: configVariable("SONIC_TESTNET_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] },
   },
 });

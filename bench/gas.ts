@@ -3,6 +3,7 @@
 //   npx hardhat run bench/gas.ts   → bench/.out/gas.json
 import { parseEther, keccak256, toHex, encodeFunctionData, type Address } from "viem";
 import { deployPool, freshChain, gasOf, mined, log as makeLog, writePart } from "./lib.js";
+import { GovernorCountingSimpleVoteType as Vote, StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
 
 const log = makeLog("gas");
 const conn = await freshChain();
@@ -72,7 +73,7 @@ if ((await s.pool.read.idleLiquidity()) !== 0n) throw new Error("idle liquidity 
 const ids = Array.from({ length: 11 }, (_, i) => firstId + BigInt(i));
 for (const id of ids) {
   const r = await s.pool.read.withdrawalRequest([id]);
-  if (r.status !== 2) throw new Error(`request ${id} is not finalised (status ${r.status})`);
+  if (r.status !== RequestStatus.Finalised) throw new Error(`request ${id} is not finalised (status ${r.status})`);
 }
 gas.claim1 = await gasOf(conn, s.pool.write.claim([[ids[0]], h3.account.address], { account: h3.account }));
 gas.claim10 = await gasOf(conn, s.pool.write.claim([ids.slice(1), h3.account.address], { account: h3.account }));
@@ -92,10 +93,10 @@ const descriptionHash = keccak256(toHex(description));
 gas.propose = await gasOf(conn, s.governor.write.propose([...args, description], { account: h1.account }));
 const proposalId = await s.governor.read.getProposalId([...args, descriptionHash]);
 await networkHelpers.time.increaseTo((await s.governor.read.proposalSnapshot([proposalId])) + 1n);
-gas.castVote = await gasOf(conn, s.governor.write.castVote([proposalId, 1], { account: h1.account }));
-gas.castVoteSecond = await gasOf(conn, s.governor.write.castVote([proposalId, 1], { account: h2.account }));
+gas.castVote = await gasOf(conn, s.governor.write.castVote([proposalId, Vote.For], { account: h1.account }));
+gas.castVoteSecond = await gasOf(conn, s.governor.write.castVote([proposalId, Vote.For], { account: h2.account }));
 // A third voter who held no votes at the snapshot (so no tally grows): the reason itself is only event data.
-gas.castVoteWithReason = await gasOf(conn, s.governor.write.castVoteWithReason([proposalId, 1, "Spreads the stake over the newer validators"], { account: h3.account }));
+gas.castVoteWithReason = await gasOf(conn, s.governor.write.castVoteWithReason([proposalId, Vote.For, "Spreads the stake over the newer validators"], { account: h3.account }));
 await networkHelpers.time.increaseTo((await s.governor.read.proposalDeadline([proposalId])) + 1n);
 gas.queue = await gasOf(conn, s.governor.write.queue([...args, descriptionHash], { account: h4.account }));
 await networkHelpers.time.increaseTo((await s.governor.read.proposalEta([proposalId])) + 1n);

@@ -6,6 +6,7 @@ import { parseEther, type Address, type Hash, type TransactionReceipt } from "vi
 import { deploySuite } from "../scripts/deploy/suite.js";
 import type { DeployParams } from "../scripts/deploy/params.js";
 import { TEST_GOVERNANCE } from "../test/helpers/fixtures.js";
+import { layoutIndex } from "../shared/sfc.js";
 
 export type Conn = Awaited<ReturnType<typeof network.create>>;
 
@@ -67,7 +68,7 @@ export async function deployPool(conn: Conn, o: SuiteOptions) {
   const { viem } = conn;
   const wallets = await viem.getWalletClients();
   const [deployer, guardian, operator, treasury] = wallets;
-  const sfc = await viem.deployContract("SFCModel", [1]);
+  const sfc = await viem.deployContract("SFCModel", [layoutIndex("sonic")]);
   const params: DeployParams = {
     sfc: sfc.address,
     sfcLayout: "sonic",

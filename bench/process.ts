@@ -6,6 +6,8 @@
 //   npx hardhat run bench/process.ts   → bench/.out/process.json
 import { encodeFunctionData, parseEther, parseEventLogs, type TransactionReceipt } from "viem";
 import { deployPool, equalWeights, freshChain, log as makeLog, writePart, type Conn, type PoolSuite } from "./lib.js";
+import { ValidatorRegistryState } from "../shared/protocol.generated.js";
+import { decodeValidator, SFC_STATUS } from "../shared/sfc.js";
 
 const log = makeLog("process");
 const SIZES = (process.env.BENCH_PROCESS_SIZES ?? "10,50,100,200").split(",").map(Number);
@@ -201,11 +203,11 @@ async function plannerOnly(conn: Conn, s: PoolSuite) {
   const maxRatio = await consts.read.maxDelegatedRatio();
   const vs = [];
   for (const m of members) {
-    const v = await s.sfc.read.getValidator([m.id]); // Sonic layout: status, receivedStake, auth, ...
-    const ok = m.state === 2 && v[0] === 0n && !(await s.sfc.read.isSlashed([m.id]));
+    const v = decodeValidator(await s.sfc.read.getValidator([m.id]), "sonic"); // bench/lib.ts deploys a Sonic-layout SFC
+    const ok = m.state === ValidatorRegistryState.Active && v.status === SFC_STATUS.OK && !(await s.sfc.read.isSlashed([m.id]));
     const limit = ((await s.sfc.read.getSelfStake([m.id])) * maxRatio) / 10n ** 18n;
     const book = await s.pool.read.bookOf([m.id]);
-    vs.push({ id: m.id, stake: await s.pool.read.stakeOf([m.id]), weightBps: m.weightBps, room: ok && limit > v[1] ? limit - v[1] : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
+    vs.push({ id: m.id, stake: await s.pool.read.stakeOf([m.id]), weightBps: m.weightBps, room: ok && limit > v.receivedStake ? limit - v.receivedStake : 0n, eligible: ok, withdrawable: book.stakeRaw > 0n });
   }
   const inp = {
     idle: await s.pool.read.idleLiquidity(),

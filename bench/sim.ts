@@ -11,6 +11,8 @@
 //   npx hardhat run bench/sim.ts   → bench/.out/sim.json
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
+import { StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
+import { SFC_STATUS } from "../shared/sfc.js";
 
 const log = makeLog("sim");
 const started = Date.now();
@@ -24,7 +26,6 @@ const SELF_STAKE = parseEther("50000"); // × maxDelegatedRatio 16 = 800,000 FTM
 const APR_BPS = 500n; // rewards per epoch (day): 5 %/year of the eligible stake of that SFC
 const T0 = 2_000_000_000; // timestamp of day 0 (the same on every chain)
 const DAY = 86_400;
-const OFFLINE = 8n;
 const SLASH_REFUND = parseEther("0.9"); // a slashed delegation gets 90 % back
 const EVENTS: Record<number, { kind: "targets"; ids: number[]; weights: number[] } | { kind: "deactivate"; id: number } | { kind: "slash"; id: number }> = {
   60: { kind: "targets", ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], weights: [1500, 1500, 1500, 1000, 1000, 1000, 750, 750, 500, 500] },
@@ -129,7 +130,7 @@ abstract class World {
   }
   async chainEvent(ts: number, e: (typeof EVENTS)[number]) {
     if (e.kind === "targets") await this.setTargets(ts, e.ids.map(BigInt), e.weights);
-    else if (e.kind === "deactivate") await this.send(ts, () => this.sfc.write.deactivateValidator([BigInt(e.id), OFFLINE]));
+    else if (e.kind === "deactivate") await this.send(ts, () => this.sfc.write.deactivateValidator([BigInt(e.id), SFC_STATUS.OFFLINE]));
     else {
       await this.send(ts, () => this.sfc.write.slash([BigInt(e.id)]));
       await this.send(ts + 1, () => this.sfc.write.updateSlashingRefundRatio([BigInt(e.id), SLASH_REFUND]));
@@ -236,7 +237,7 @@ class PoolWorld extends World {
     const still: typeof this.openRequests = [];
     for (const r of this.openRequests) {
       const w = await this.s.pool.read.withdrawalRequest([r.id]);
-      if (w.status === 2) {
+      if (w.status === RequestStatus.Finalised) {
         byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
         this.waits.push(day - r.day);
         this.claimed += w.finalisedAmount;
@@ -318,7 +319,7 @@ class SandwichedPoolWorld extends PoolWorld {
     const ready: bigint[] = [];
     for (const id of this.attackerRequests) {
       const w = await this.s.pool.read.withdrawalRequest([id]);
-      if (w.status === 2) {
+      if (w.status === RequestStatus.Finalised) {
         ready.push(id);
         this.attackerClaimed += w.finalisedAmount;
       }
@@ -333,7 +334,7 @@ class SandwichedPoolWorld extends PoolWorld {
     for (const id of this.attackerRequests) {
       const w = await this.s.pool.read.withdrawalRequest([id]);
       const value = await this.s.pool.read.amountForShares([w.lockedShares]);
-      residual += w.status === 2 ? w.finalisedAmount : w.amount < value ? w.amount : value;
+      residual += w.status === RequestStatus.Finalised ? w.finalisedAmount : w.amount < value ? w.amount : value;
     }
     return residual;
   }

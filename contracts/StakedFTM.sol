@@ -31,9 +31,13 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
     event PooledFTMUpdated(uint256 totalPooledFTM, uint256 totalShares, address feeRecipient, uint256 feeShares);
     event PoolBound(address pool);
 
+    /// @notice Only the staking pool mints, burns and rebooks stFTM, and `caller` is not the pool.
     error StakedFTM__OnlyPool(address caller);
+    /// @notice stFTM is already linked to its pool; the link is set once, at deployment.
     error StakedFTM__AlreadyBound();
+    /// @notice Only the account that deployed stFTM links it to the pool, and `caller` is not it.
     error StakedFTM__NotDeployer(address caller);
+    /// @notice Total shares or total pooled FTM would exceed 2^128, more than all the FTM in existence.
     error StakedFTM__Overflow();
 
     constructor() {

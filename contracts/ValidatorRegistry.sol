@@ -78,17 +78,33 @@ contract ValidatorRegistry is AccessControl {
     event MaxValidatorsSet(uint256 maxValidators);
     event PoolSet(address pool);
 
+    /// @notice Only validator `validatorId`'s own SFC auth wallet can do this, and `caller` is not it.
     error ValidatorRegistry__NotValidatorAuth(uint256 validatorId, address caller);
+    /// @notice The chain reports validator `validatorId` offline, withdrawn or slashed (SFC status `sfcStatus`,
+    /// slashed: `slashed`), so it cannot apply or be admitted now.
     error ValidatorRegistry__NotEligibleOnSFC(uint256 validatorId, uint256 sfcStatus, bool slashed);
+    /// @notice Validator `validatorId` has `selfStake` of self-stake, below the chain's minimum of `minSelfStake`.
     error ValidatorRegistry__SelfStakeTooLow(uint256 validatorId, uint256 selfStake, uint256 minSelfStake);
+    /// @notice Validator `validatorId` is `state` in the registry, a state that does not allow this.
     error ValidatorRegistry__WrongState(uint256 validatorId, State state);
+    /// @notice The set already holds its maximum of `maxValidators` validators: governance must remove one or raise
+    /// the maximum first.
     error ValidatorRegistry__SetFull(uint256 maxValidators);
+    /// @notice The target vector names a different number of validators and weights.
     error ValidatorRegistry__LengthMismatch();
+    /// @notice Validator `validatorId` is not in the set (or is leaving it), so it cannot get a target weight.
     error ValidatorRegistry__NotActive(uint256 validatorId);
+    /// @notice The target weight of validator `validatorId`, `weightBps` bps, is above the cap of `maxWeightBps`
+    /// bps.
     error ValidatorRegistry__WeightTooHigh(uint256 validatorId, uint256 weightBps, uint256 maxWeightBps);
+    /// @notice The target weights sum to `sumBps` bps instead of 10,000 (100 %).
     error ValidatorRegistry__WeightsSum(uint256 sumBps);
+    /// @notice The target vector must list validator ids in ascending order, without repeats; `validatorId` breaks
+    /// it.
     error ValidatorRegistry__IdsNotAscending(uint256 validatorId);
+    /// @notice The value `value` is outside the range this setting allows.
     error ValidatorRegistry__ValueOutOfRange(uint256 value);
+    /// @notice The registry is already linked to its pool; the link is set once, at deployment.
     error ValidatorRegistry__PoolAlreadySet();
 
     constructor(ISFC sfc_, SFCReader.Layout sfcLayout_, address admin) {

@@ -21,6 +21,8 @@ contract WrappedStakedFTM is ERC20, ERC20Permit, ERC20Votes {
     event Wrapped(address indexed account, uint256 stAmount, uint256 wstAmount);
     event Unwrapped(address indexed account, uint256 wstAmount, uint256 stAmount);
 
+    /// @notice The amount is too small: it is worth less than one stFTM share, so there is nothing to wrap or
+    /// unwrap.
     error WrappedStakedFTM__ZeroAmount();
 
     constructor(StakedFTM stFTM_, IStakeEntry pool_) ERC20("Wrapped Staked FTM", "wstFTM") ERC20Permit("Wrapped Staked FTM") {

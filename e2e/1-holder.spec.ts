@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
+import { IGovernorProposalState as ProposalState, StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated";
 import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { ProposalPage } from "./pages/ProposalPage";
@@ -49,8 +50,8 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   for (let i = count - 1n; i >= 0n && activeId === undefined; i--) {
     const [id] = (await governor.read.proposalDetailsAt([i])) as readonly [bigint];
     const state = Number(await governor.read.state([id]));
-    if (state === 0) await increaseTime(Number(await governor.read.votingDelay()) + 1);
-    if (state === 0 || state === 1) activeId = id;
+    if (state === ProposalState.Pending) await increaseTime(Number(await governor.read.votingDelay()) + 1);
+    if (state === ProposalState.Pending || state === ProposalState.Active) activeId = id;
   }
   expect(activeId, "the devnet leaves one proposal active").toBeDefined();
   const proposal = new ProposalPage(page);
@@ -89,7 +90,7 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   const requestId = ids.at(-1)!;
   const request = (await pool.read.withdrawalRequest([requestId])) as { amount: bigint; status: number; requestedAt: number };
   expect(request.amount).toBe(parseEther("30"));
-  expect(request.status).toBe(1);
+  expect(request.status).toBe(RequestStatus.Pending);
   await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Pending");
   const [period, grace] = await withdrawalTerms();
   await expect(page.getByTestId(`request-${requestId}-expected`)).toHaveText(`by ${shownDate(request.requestedAt + period + grace)}`);
@@ -97,11 +98,11 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   // The keeper undelegates what the request needs; the chain's withdrawal period passes (epochs and
   // time); the next round withdraws it and finalises the request.
   await runKeeperRound();
-  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(1);
+  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(RequestStatus.Pending);
   await letWithdrawalPeriodPass();
   await runKeeperRound();
   const finalised = (await pool.read.withdrawalRequest([requestId])) as { finalisedAmount: bigint; status: number };
-  expect(finalised.status).toBe(2);
+  expect(finalised.status).toBe(RequestStatus.Finalised);
   expect(finalised.finalisedAmount).toBe(parseEther("30")); // fixed in FTM at request time: no slashing here
 
   // Claim it from the page: the FTM arrives in the wallet.
@@ -109,7 +110,7 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Ready to claim");
   const balanceBefore = await publicClient.getBalance({ address: holder });
   await app.claimReady();
-  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(3);
+  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(RequestStatus.Claimed);
   const gained = (await publicClient.getBalance({ address: holder })) - balanceBefore;
   expect(gained).toBeGreaterThan(parseEther("30") - parseEther("0.01")); // less the claim's gas
   expect(gained).toBeLessThanOrEqual(parseEther("30"));
@@ -119,7 +120,7 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await app.stake("20");
   await app.requestWithdrawal("10");
   const quickId = ((await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[]).at(-1)!;
-  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(1);
+  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(RequestStatus.Pending);
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Pending");
   await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Next keeper round (idle covers it)");
   await expect(page.getByTestId("claim-submit")).toBeDisabled();
@@ -128,7 +129,7 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Ready to claim");
   await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Ready now");
   await app.claimReady();
-  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(3);
+  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(RequestStatus.Claimed);
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Claimed");
 });
 

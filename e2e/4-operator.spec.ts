@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
 import { chain, driftBps, guardianPause, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
+import { StakingPoolAction as Action } from "../shared/protocol.generated";
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
 
@@ -37,9 +38,23 @@ test("an operator previews the planned moves, executes process, and the distribu
   await page.getByTestId("max-steps").fill("0");
   await expect(page.getByText("Enter a whole number of steps, at least 1")).toBeVisible();
   await expect(page.getByTestId("process-submit")).toBeDisabled();
+  // The preview lists the whole round, not only the moves: the epoch's rewards to harvest come first.
+  await expect(page.getByTestId("outlook-harvest")).toContainText("of rewards from");
+  await expect(page.getByTestId("outlook-moves")).toContainText("Delegate");
+
+  // A call too small for the round stops part-way, and the page says so and offers to run again.
+  await page.getByTestId("max-steps").fill("1");
+  await page.getByTestId("process-submit").click();
+  await app.confirmed("Process");
+  await expect(page.getByTestId("last-call")).toContainText("took 1 step and stopped in the");
+  await expect(page.getByTestId("last-call")).toContainText("the round is not finished. Run again to go on.");
+  await expect(page.getByTestId("round-unfinished")).toBeVisible();
+  await expect(page.getByTestId("process-submit")).toHaveText("Run again");
   await page.getByTestId("max-steps").fill("500");
   await page.getByTestId("process-submit").click();
   await app.confirmed("Process");
+  await expect(page.getByTestId("last-call")).toContainText("and completed the round.");
+  await expect(page.getByTestId("round-unfinished")).toBeHidden();
 
   // The idle FTM is delegated and the pool is closer to its targets.
   expect((await pool.read.idleLiquidity()) as bigint).toBeLessThan(idleBefore / 100n);
@@ -53,7 +68,7 @@ test("an operator previews the planned moves, executes process, and the distribu
 
   // The guardian pauses staking: the page shows until when, and that the pause ends by itself.
   await expect(page.getByTestId("pause-0")).toHaveText("Staking: running.");
-  const until = await guardianPause(0);
+  const until = await guardianPause(Action.Stake);
   const [, cooldownUntil] = (await pool.read.pauseWindow([0])) as readonly [bigint, bigint];
   await expect(page.getByTestId("pause-0")).toHaveText(`Staking paused until ${shownDate(until)}, by the guardian; ends by itself. The guardian may pause staking again from ${shownDate(cooldownUntil)}.`);
   await expect(page.getByTestId("pause-1")).toHaveText("Withdrawals: running.");
@@ -70,7 +85,7 @@ test("an operator previews the planned moves, executes process, and the distribu
   await page.getByTestId("process-submit").click();
   await app.confirmed("Process");
   for (const v of await driftBps()) expect(v.drift, `validator ${v.id}: ${v.currentBps} bps vs target ${v.targetBps}`).toBeLessThanOrEqual(50);
-  await expect(page.getByTestId("no-moves")).toBeVisible();
+  await expect(page.getByTestId("outlook-moves")).toHaveText("No moves: the stake is on target.");
   // The chart shows the same: every validator's bar within half a point of its target.
   await expect.poll(() => chartGap(page)).toBeLessThanOrEqual(0.5);
   expect(gapBefore).toBeGreaterThan(0.5);

@@ -8,17 +8,15 @@ import {
   http, keccak256, parseEther, toHex, type Abi, type Address, type Hex,
 } from "viem";
 import { RPC_URL } from "./env";
+import { CHAIN_IDS, SFC_ADDRESS } from "../shared/networks";
+import { GovernorCountingSimpleVoteType as Vote, type ContractKey, type DeploymentRecord, type LocalAccounts, type StakingPoolAction } from "../shared/protocol.generated";
 
-export const SFC_ADDRESS = "0xFC00FACE00000000000000000000000000000000" as const;
-
-type Record = {
-  contracts: { [k in "pool" | "stFTM" | "wstFTM" | "registry" | "governor" | "timelock"]: Address };
-  accounts: { deployer: Address; guardian: Address; operator: Address; treasury: Address; holders: Address[]; validators: { id: number; auth: Address; name: string }[] };
-};
+/** The devnet's record: every contract deployed, and the named accounts. */
+type Record = DeploymentRecord & { contracts: { [k in ContractKey]: Address }; accounts: LocalAccounts };
 
 const artifact = (path: string) => JSON.parse(readFileSync(`artifacts/${path}`, "utf8")).abi as Abi;
 
-const localChain = defineChain({ id: 31337, name: "Local devnet", nativeCurrency: { name: "Fantom", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [RPC_URL] } } });
+const localChain = defineChain({ id: CHAIN_IDS.local, name: "Local devnet", nativeCurrency: { name: "Fantom", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [RPC_URL] } } });
 
 function load() {
   const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8")) as Record;
@@ -109,7 +107,7 @@ export function shownDate(seconds: number | bigint) {
 }
 
 /** The guardian pauses one of the pool's actions (0 Stake, 1 Withdraw, 2 Process) for maxPauseDuration. */
-export async function guardianPause(action: 0 | 1 | 2) {
+export async function guardianPause(action: StakingPoolAction) {
   const { pool, record } = chain();
   await send(record.accounts.guardian, pool.address, pool.abi, "pause", [action]);
   return ((await pool.read.pauseWindow([action])) as readonly [bigint, bigint])[0];
@@ -131,7 +129,7 @@ export async function passProposal(actions: Action[], description: string) {
   const votingPeriod = Number(await governor.read.votingPeriod());
   const extension = Number(await governor.read.lateQuorumVoteExtension());
   await increaseTime(votingDelay + 1);
-  for (const voter of [proposer, ...others.slice(0, 2)]) await send(voter, governor.address, governor.abi, "castVote", [id, 1]);
+  for (const voter of [proposer, ...others.slice(0, 2)]) await send(voter, governor.address, governor.abi, "castVote", [id, Vote.For]);
   await increaseTime(votingPeriod + extension + 1);
   const hash = keccak256(toHex(description));
   await send(proposer, governor.address, governor.abi, "queue", [args[0], args[1], args[2], hash]);

@@ -1,5 +1,15 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { APP_URL, RPC_PORT, APP_PORT, RPC_URL, INDEXER_PORT } from "./env";
+
+// The journeys import the enums and error notices generated from the compiled contracts, and Playwright loads
+// them before it starts the devnet (which builds): on a clean clone, build first (that generates them).
+const root = fileURLToPath(new URL("..", import.meta.url));
+if (!existsSync(`${root}/shared/protocol.generated.ts`) || !existsSync(`${root}/app/lib/contracts.generated.ts`)) {
+  execFileSync("npx", ["hardhat", "build", "--quiet", "--no-tests"], { cwd: root, stdio: "inherit" });
+}
 
 // The journeys run against the real devnet: a Hardhat node with the SFC model at the real SFC address,
 // the suite deployed by the same code as real networks, and a production build of the app. They share

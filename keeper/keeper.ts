@@ -18,7 +18,9 @@ import { health, newMetrics, renderPrometheus, type Metrics } from "./metrics.js
 import { decide, isMatured, Phase, phaseName, type Decision } from "./schedule.js";
 import { backoffMs, isTransientRpcError, TxSender, withRetry, type RetryOptions } from "./sender.js";
 import { gasLimitFor, largestFitting } from "./steps.js";
-import { decodeValidator, sfcConstsAbi, sfcReadAbi, slashingsToBook, syncsNeeded, type Book, type SfcLayout, type ValidatorObservation } from "./watcher.js";
+import { sfcConstsAbi, sfcReadAbi, slashingsToBook, syncsNeeded, type Book, type ValidatorObservation } from "./watcher.js";
+import { AllocationLimitNames } from "../shared/protocol.generated.js";
+import { decodeValidator, layoutName, type SfcLayout } from "../shared/sfc.js";
 
 export interface KeeperConfig {
   pool: Address;
@@ -113,7 +115,6 @@ export function decodeRevert(e: unknown): { error: string; named: boolean; args?
 /** This keeper's wait before entering a round: a fraction of `jitterMs` fixed by its address. */
 export const startDelayMs = (address: Address, jitterMs: number) => Math.floor((Number(BigInt(address) % 1024n) / 1024) * jitterMs);
 
-const LIMIT_NAMES = ["None", "Cap", "Room", "TooFewHealthy"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type RoundMark = { phase: number; cursor: number; startedAt: bigint; lastRoundCompletedAt: number };
 const sameMark = (a: RoundMark, b: RoundMark) =>
@@ -152,7 +153,7 @@ export class Keeper {
     if (this.ready) return;
     const chainId = await this.retry("chainId", () => this.client.getChainId());
     [this.sfc, this.registry, this.operatorRole] = await Promise.all([this.read<Address>("sfc"), this.read<Address>("registry"), this.read<Hex>("OPERATOR_ROLE")]);
-    this.layout = (await this.read<number>("sfcLayout")) === 0 ? "opera" : "sonic";
+    this.layout = layoutName(await this.read<number>("sfcLayout"));
     this.hasUnplaceable = this.cfg.poolAbi.some((x) => x.type === "function" && x.name === "unplaceable");
     this.sender = new TxSender(this.client, this.account, {
       chainId,
@@ -206,7 +207,8 @@ export class Keeper {
       all.map(async (id): Promise<ValidatorObservation> => {
         const [book, sfcSlashed, words] = await Promise.all([r<Book>("bookOf", [id]), sfcRead<boolean>("isSlashed", [id]), sfcRead<readonly bigint[]>("getValidator", [id])]);
         const sfcRefundRatio = sfcSlashed ? await sfcRead<bigint>("slashingRefundRatio", [id]) : 0n;
-        return { id, book, sfcSlashed, sfcRefundRatio, ...decodeValidator(words, this.layout), registryState: stateOf.get(id) };
+        const { status, deactivatedTime, deactivatedEpoch } = decodeValidator(words, this.layout);
+        return { id, book, sfcSlashed, sfcRefundRatio, status, deactivatedTime, deactivatedEpoch, registryState: stateOf.get(id) };
       }),
     );
     let maturedUnbondings = 0;
@@ -297,7 +299,7 @@ export class Keeper {
     this.observe(s);
     if (this.cfg.dryRun) {
       const p = await this.plan(s);
-      this.log("plan", { ...p, unplaceable: p.unplaceable && { ...p.unplaceable, limit: LIMIT_NAMES[p.unplaceable.limit] ?? p.unplaceable.limit } });
+      this.log("plan", { ...p, unplaceable: p.unplaceable && { ...p.unplaceable, limit: AllocationLimitNames[p.unplaceable.limit] ?? p.unplaceable.limit } });
       return;
     }
     const toBook = slashingsToBook(s.observations);

@@ -9,6 +9,8 @@ import { defaultConfig, Keeper } from "./keeper.js";
 import { jsonLogger } from "./log.js";
 import { serveMetrics } from "./metrics.js";
 import { loadKeeperParams } from "./params.js";
+import { CHAIN_IDS } from "../shared/networks.js";
+import type { DeploymentRecord } from "../shared/protocol.generated.js";
 
 interface Options {
   port?: number;
@@ -38,10 +40,10 @@ async function rpcUrl(): Promise<string> {
  * The operator key: KEEPER_PRIVATE_KEY from the environment, else from Hardhat's keystore
  * (`npx hardhat keystore set KEEPER_PRIVATE_KEY`); on the devnet, the seeded operator account.
  */
-async function operatorAccount(chainId: number, record: { accounts?: { operator?: string } }): Promise<LocalAccount> {
+async function operatorAccount(chainId: number, record: Partial<DeploymentRecord>): Promise<LocalAccount> {
   const variable = configVariable("KEEPER_PRIVATE_KEY");
   let key: string | undefined = process.env.KEEPER_PRIVATE_KEY;
-  if (key === undefined && chainId !== 31337) {
+  if (key === undefined && chainId !== CHAIN_IDS.local) {
     key = await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [variable], async () => {
       throw new Error("KEEPER_PRIVATE_KEY is set neither in the environment nor in Hardhat's keystore (npx hardhat keystore set KEEPER_PRIVATE_KEY)");
     });
@@ -58,7 +60,7 @@ async function operatorAccount(chainId: number, record: { accounts?: { operator?
 }
 
 const deploymentFile = opts.deployment ?? `deployments/${name}.json`;
-const record = existsSync(deploymentFile) ? JSON.parse(readFileSync(deploymentFile, "utf8")) : {};
+const record: Partial<DeploymentRecord> = existsSync(deploymentFile) ? JSON.parse(readFileSync(deploymentFile, "utf8")) : {};
 const pool = (opts.pool ?? record.contracts?.pool) as Address | undefined;
 if (!pool) throw new Error(`no pool address: pass --pool or deploy first (${deploymentFile} names none)`);
 const params = loadKeeperParams(`scripts/deploy/params/${name}.json`);
@@ -77,7 +79,7 @@ const keeper = new Keeper(
     lockFile: `${opts.stateDir ?? `.keeper/${name}`}/keeper.lock`,
     dryRun: !!opts.dryRun,
     ...(opts.txTimeoutMs ? { txTimeoutMs: opts.txTimeoutMs } : {}),
-    ...(chainId === 31337 ? { pollMs: 500, idleTickMs: 5000 } : {}),
+    ...(chainId === CHAIN_IDS.local ? { pollMs: 500, idleTickMs: 5000 } : {}),
   }),
   log,
 );

@@ -2,6 +2,7 @@
 // 127.0.0.1 only.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { StakingPoolPhaseNames } from "../shared/protocol.generated.js";
 
 export interface Metrics {
   lastCompleteRoundTimestamp: number;
@@ -62,7 +63,7 @@ export function renderPrometheus(m: Metrics): string {
     ["keeper_pending_withdrawals_wei", "gauge", "FTM owed to withdrawal requests not yet finalised (wei)", m.pendingWithdrawalsWei],
     ["keeper_idle_liquidity_wei", "gauge", "Idle FTM in the pool's books (wei)", m.idleLiquidityWei],
     ["keeper_unplaceable_wei", "gauge", "FTM the planner cannot place with any validator (wei)", m.unplaceableWei],
-    ["keeper_round_phase", "gauge", "The pool's round phase (0 Idle, 1 Harvest, 2 Withdraw, 3 Finalise, 4 Rebalance)", m.roundPhase],
+    ["keeper_round_phase", "gauge", `The pool's round phase (${StakingPoolPhaseNames.map((name, value) => `${value} ${name}`).join(", ")})`, m.roundPhase],
     ["keeper_block_number", "gauge", "The last block the keeper looked at", m.blockNumber],
   ];
   return rows

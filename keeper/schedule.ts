@@ -1,8 +1,10 @@
 // When a round is due and whether this keeper may run it now: pure functions of what the chain shows.
 
+import { StakingPoolPhase as Phase, StakingPoolPhaseNames } from "../shared/protocol.generated.js";
+
 /** `StakingPool.Phase`: a round is in progress whenever the phase is not Idle. */
-export const Phase = { Idle: 0, Harvest: 1, Withdraw: 2, Finalise: 3, Rebalance: 4 } as const;
-export const phaseName = (p: number) => Object.keys(Phase).find((k) => Phase[k as keyof typeof Phase] === p) ?? String(p);
+export { Phase };
+export const phaseName = (p: number): string => StakingPoolPhaseNames[p] ?? String(p);
 
 export interface ScheduleInput {
   /** Block timestamp (seconds). */

@@ -1,10 +1,7 @@
 // What the SFC reports that the pool's books or the registry do not reflect yet: pure decisions over one
-// observation per validator, and the one place in the keeper that knows the two `getValidator` layouts.
-
-export type SfcLayout = "opera" | "sonic";
-
-/** `ValidatorRegistry.State`. */
-export const RegistryState = { None: 0, Applied: 1, Active: 2, Exiting: 3, Removed: 4, Ineligible: 5 } as const;
+// observation per validator. The two `getValidator` layouts are read by shared/sfc.ts.
+import { ValidatorRegistryState } from "../shared/protocol.generated.js";
+import { SFC_STATUS } from "../shared/sfc.js";
 
 /** The pool's book at one validator (`StakingPool.bookOf`). */
 export interface Book {
@@ -20,7 +17,7 @@ export interface ValidatorObservation {
   sfcSlashed: boolean;
   /** `slashingRefundRatio(id)`, read only when slashed (0 otherwise). */
   sfcRefundRatio: bigint;
-  /** SFC status bits: 0 OK, 1 WITHDRAWN, 8 OFFLINE, 16 OFFLINE_AVG, 128 DOUBLESIGN. */
+  /** SFC status bits (`SFC_STATUS` of shared/sfc.ts). */
   status: bigint;
   deactivatedTime: bigint;
   deactivatedEpoch: bigint;
@@ -57,19 +54,11 @@ export function syncsNeeded(obs: readonly ValidatorObservation[]): bigint[] {
   return obs
     .filter((o) => {
       if (o.registryState === undefined) return false;
-      const healthy = o.status === 0n && !o.sfcSlashed;
-      if (o.registryState === RegistryState.Active || o.registryState === RegistryState.Applied) return !healthy;
-      return o.registryState === RegistryState.Ineligible && healthy;
+      const healthy = o.status === SFC_STATUS.OK && !o.sfcSlashed;
+      if (o.registryState === ValidatorRegistryState.Active || o.registryState === ValidatorRegistryState.Applied) return !healthy;
+      return o.registryState === ValidatorRegistryState.Ineligible && healthy;
     })
     .map((o) => o.id);
-}
-
-/** Status and deactivation of a `getValidator` answer (seven words) in the layout of the chain's SFC. */
-export function decodeValidator(words: readonly bigint[], layout: SfcLayout) {
-  if (words.length < 7) throw new Error(`getValidator answered ${words.length} words, expected 7`);
-  return layout === "opera"
-    ? { status: words[0], deactivatedTime: words[1], deactivatedEpoch: words[2] }
-    : { status: words[0], deactivatedTime: words[5], deactivatedEpoch: words[6] };
 }
 
 /** The SFC functions the keeper reads (the same on Opera and Sonic; `getValidator` as seven raw words). */

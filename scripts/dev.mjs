@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { eachLine } from "./lib/lines.mjs";
 import { readFileSync, rmSync } from "node:fs";
 import { createPublicClient, createWalletClient, http, parseEther, defineChain } from "viem";
+import { CHAIN_IDS, SFC_ADDRESS } from "../shared/networks.ts";
 
 const rpcPort = Number(process.env.DEVNET_RPC_PORT ?? 8545);
 const appPort = Number(process.env.APP_PORT ?? 3000);
@@ -84,10 +85,11 @@ async function main() {
   // Contracts only, quietly: the Solidity tests' own compilation would fill the screen with forge-std warnings.
   await run("compile", "npx", ["hardhat", "build", "--quiet", "--no-tests"]);
   await run("seed", "npx", ["hardhat", "run", "--no-compile", "scripts/devnet/seed.ts", "--network", "localhost"], { DEVNET_RPC_URL: rpcUrl });
-  await run("gen", "node", ["scripts/gen-contracts.mjs"]);
+  // The same Node as this script: the generator, like this script, imports shared/networks.ts (Node 22 strips its types).
+  await run("gen", process.execPath, ["scripts/gen-contracts.mjs"]);
 
   const record = JSON.parse(readFileSync("deployments/localhost.json", "utf8"));
-  const chain = defineChain({ id: 31337, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const chain = defineChain({ id: CHAIN_IDS.local, name: "Local", nativeCurrency: { name: "FTM", symbol: "FTM", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const wallet = createWalletClient({ chain, transport: http(rpcUrl) });
   const sfcAbi = [{ type: "function", name: "sealEpoch", inputs: [], outputs: [], stateMutability: "payable" }];
@@ -95,7 +97,7 @@ async function main() {
   if (epochSeconds > 0) {
     setInterval(async () => {
       try {
-        const hash = await wallet.writeContract({ account: record.accounts.deployer, address: "0xFC00FACE00000000000000000000000000000000", abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
+        const hash = await wallet.writeContract({ account: record.accounts.deployer, address: SFC_ADDRESS, abi: sfcAbi, functionName: "sealEpoch", value: parseEther("40") });
         await publicClient.waitForTransactionReceipt({ hash });
       } catch (e) {
         if (!stopping) console.error(`[epochs] ${e.shortMessage ?? e.message}`);
@@ -121,7 +123,7 @@ async function main() {
 
   const a = record.accounts;
   console.log(`
-  Local devnet ready on ${rpcUrl} (chain id 31337). Accounts (Hardhat's default, unlocked):
+  Local devnet ready on ${rpcUrl} (chain id ${CHAIN_IDS.local}). Accounts (Hardhat's default, unlocked):
     holders     ${a.holders.join("\n              ")}
     validators  ${a.validators.map((v) => `${v.auth}  #${v.id} ${v.name}`).join("\n              ")}
     operator    ${a.operator}

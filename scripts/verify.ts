@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { loadParams } from "./deploy/params.js";
 import { verifyRoles } from "./deploy/verify.js";
-import type { Deployment } from "./deploy/suite.js";
+import type { DeploymentRecord as Deployment } from "../shared/protocol.generated.js";
 
 const conn = await network.connect();
 const name = conn.networkName;

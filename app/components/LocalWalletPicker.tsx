@@ -4,6 +4,7 @@ import { useEffect } from "react";
 // `mock` from wagmi itself: the wagmi/connectors entry drags every wallet SDK's connector into the bundle.
 import { mock, useAccount, useConnect, useDisconnect } from "wagmi";
 import { deployments } from "../lib/contracts.generated";
+import { CHAIN_IDS } from "../../shared/networks";
 import { shortAddress } from "../lib/format";
 
 // A production build shows the local wallet nowhere, unless built for the browser tests of the devnet.
@@ -20,11 +21,11 @@ export function LocalWalletPicker() {
   const { connect } = useConnect();
   const { disconnect } = useDisconnect();
   const { address, connector, isConnected } = useAccount();
-  const local = deployments[31337]?.accounts;
+  const local = deployments[CHAIN_IDS.local]?.accounts;
   const use = (account: `0x${string}` | "") => {
     disconnect();
     localStorage.setItem(STORAGE_KEY, account);
-    if (account) connect({ connector: mock({ accounts: [account], features: { reconnect: true } }), chainId: 31337 });
+    if (account) connect({ connector: mock({ accounts: [account], features: { reconnect: true } }), chainId: CHAIN_IDS.local });
   };
   useEffect(() => {
     const saved = localStorage.getItem(STORAGE_KEY) as `0x${string}` | null;

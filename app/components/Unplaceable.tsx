@@ -3,14 +3,15 @@
 import { useReadContract } from "wagmi";
 import { TokenAmount } from "./TokenAmount";
 import { abis } from "../lib/contracts.generated";
+import { AllocationLimit } from "../../shared/protocol.generated";
 import { useDeployment } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
 
-/** Why stake could not be placed, as `unplaceable()` reports it (Allocation.Limit: 1 Cap, 2 Room, 3 TooFewHealthy). */
+/** Why stake could not be placed, as `unplaceable()` reports it (an `Allocation.Limit`). */
 const REASONS: Record<number, string> = {
-  1: "validators are held at the maximum weight (maxWeightBps): a higher cap or more validators would place it",
-  2: "the validators with weight have no SFC delegation room left: more self-stake or more validators would place it",
-  3: "too few healthy validators with weight: governance must add validators (or raise the cap) before it can be placed",
+  [AllocationLimit.Cap]: "validators are held at the maximum weight (maxWeightBps): a higher cap or more validators would place it",
+  [AllocationLimit.Room]: "the validators with weight have no SFC delegation room left: more self-stake or more validators would place it",
+  [AllocationLimit.TooFewHealthy]: "too few healthy validators with weight: governance must add validators (or raise the cap) before it can be placed",
 };
 
 /** What the pool's targets cannot place, and why; nothing while everything can be placed. */

@@ -1,9 +1,10 @@
 import { defineChain } from "viem";
 import { fantom, fantomTestnet, sonic } from "viem/chains";
+import { CHAIN_IDS } from "../../shared/networks";
 
 /** The local Hardhat devnet started by `npm run dev`. */
 export const localChain = defineChain({
-  id: 31337,
+  id: CHAIN_IDS.local,
   name: "Local devnet",
   nativeCurrency: { name: "Fantom", symbol: "FTM", decimals: 18 },
   rpcUrls: { default: { http: [process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? "http://127.0.0.1:8545"] } },
@@ -17,7 +18,7 @@ export const localChain = defineChain({
 });
 
 export const sonicTestnet = defineChain({
-  id: 57054,
+  id: CHAIN_IDS.sonicTestnet,
   name: "Sonic Blaze Testnet",
   nativeCurrency: { name: "Sonic", symbol: "S", decimals: 18 },
   rpcUrls: { default: { http: ["https://rpc.blaze.soniclabs.com"] } },

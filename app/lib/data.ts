@@ -2,16 +2,17 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, useBlock, usePublicClient, useReadContract, useReadContracts } from "wagmi";
-import { abis, SFC_ADDRESS } from "./contracts.generated";
+import { abis } from "./contracts.generated";
+import { SFC_ADDRESS } from "../../shared/networks";
+import { StakingPoolAction, ValidatorRegistryStateNames } from "../../shared/protocol.generated";
+import { decodeValidator } from "../../shared/sfc";
 import { useDeployment } from "./hooks";
-
-export const VALIDATOR_STATES = ["None", "Applied", "Active", "Exiting", "Removed", "Ineligible"] as const;
 
 export type ValidatorRow = {
   id: bigint;
   name: string;
   metadataURI: string;
-  state: (typeof VALIDATOR_STATES)[number];
+  state: (typeof ValidatorRegistryStateNames)[number];
   weightBps: number;
   stake: bigint;
   capacityLeft: bigint;
@@ -96,10 +97,11 @@ export function useWithdrawalTerms() {
   };
 }
 
+/** What the app calls each `StakingPool.Action` the guardian can pause. */
 export const ACTIONS = [
-  { id: 0, name: "Staking", verb: "stake" },
-  { id: 1, name: "Withdrawals", verb: "request withdrawals" },
-  { id: 2, name: "Keeper rounds", verb: "run keeper rounds" },
+  { id: StakingPoolAction.Stake, name: "Staking", verb: "stake" },
+  { id: StakingPoolAction.Withdraw, name: "Withdrawals", verb: "request withdrawals" },
+  { id: StakingPoolAction.Process, name: "Keeper rounds", verb: "run keeper rounds" },
 ] as const;
 
 /** Each action's pause window: paused until when (ending by itself), and from when the guardian may pause it again. */
@@ -142,13 +144,6 @@ export function useAllocationBase(): bigint | undefined {
   return base > 0n ? base : 0n;
 }
 
-/** Decodes getValidator's seven words by the deployment's SFC layout (Opera and Sonic differ). */
-function decodeValidator(words: readonly bigint[], layout: "opera" | "sonic") {
-  return layout === "opera"
-    ? { status: words[0], receivedStake: words[3] }
-    : { status: words[0], receivedStake: words[1] };
-}
-
 /** Every validator the registry knows, with the pool's stake there and the SFC's view of it: one multicall for all of them. */
 export function useValidators() {
   const { deployment } = useDeployment();
@@ -185,7 +180,7 @@ export function useValidators() {
           id: info.id,
           name: validatorName(info.id, info.metadataURI),
           metadataURI: info.metadataURI,
-          state: VALIDATOR_STATES[info.state],
+          state: ValidatorRegistryStateNames[info.state],
           weightBps: Number(info.weightBps),
           stake,
           capacityLeft: limit > v.receivedStake ? limit - v.receivedStake : 0n,

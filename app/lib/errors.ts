@@ -1,32 +1,19 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Abi, type AbiParameter, type Hex } from "viem";
 import { abis } from "./contracts.generated";
+import { ENUM_MEMBERS, ERROR_NOTICES } from "../../shared/protocol.generated";
+import { POOL_ERRORS_AWAITING_NOTICES } from "./pool-errors-awaiting-notices";
 import { formatDate } from "./format";
 
-const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error"));
+type AbiError = Extract<Abi[number], { type: "error" }>;
 
-// StakingPool's Action enum: Stake, Withdraw, Process.
-const ACTION_NAMES = ["staking", "withdrawal requests", "keeper rounds"];
-const action = (args: readonly unknown[]) => ACTION_NAMES[Number(args[0])] ?? "this action";
+const allErrors = Object.values(abis).flatMap((abi) => (abi as readonly { type: string }[]).filter((x) => x.type === "error")) as AbiError[];
 
-/** A plain explanation per custom error, from its arguments where they say more than the name. */
-const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
-  StakingPool__BelowMinStake: "The amount is below the minimum stake.",
-  StakingPool__BelowMinWithdrawal: "The amount is below the minimum withdrawal (you may always withdraw your whole balance).",
-  StakingPool__ActionPaused: (args) => `The guardian has paused ${action(args)}; the pause ends by itself (the operator page says when), and governance can resume sooner.`,
-  StakingPool__PauseCoolingDown: (args) => `The guardian's last pause of ${action(args)} was too recent: the next one is possible from ${formatDate(args[1] as bigint)}.`,
-  StakingPool__NotFinalised: "This withdrawal is not ready to claim yet: a keeper round finalises it first.",
-  StakingPool__AlreadyClaimed: "This withdrawal was already claimed.",
-  StakingPool__NotRequestOwner: "Only the owner of a withdrawal can claim it.",
-  StakingPool__KeeperTooEarly: "Only operators can run a round now; anyone can once the keeper grace period has passed.",
-  StakingPool__InsufficientShares: "You do not hold that much stFTM.",
-  StakingPool__NoRequests: "Choose at least one withdrawal to claim.",
-  StakingPool__ZeroSteps: "A keeper round needs at least one step.",
-  StakingPool__ZeroAddress: "An address is missing (the zero address is not allowed).",
-  StakingPool__PaymentFailed: "The recipient did not accept the payment.",
-  ValidatorRegistry__NotValidatorAuth: "Connect the validator's own auth wallet to apply.",
-  ValidatorRegistry__SelfStakeTooLow: "The validator's self-stake is below the chain's minimum.",
-  ValidatorRegistry__NotEligibleOnSFC: "The validator is offline, withdrawn or slashed on the chain.",
-  ValidatorRegistry__WrongState: "The validator is not in a state that allows this.",
+/**
+ * Errors raised by OpenZeppelin's code (the governor, ERC-20 allowances), whose NatSpec is developer notes
+ * that this project does not write: the few a user meets, in plain words. Every error of `contracts/` is
+ * explained by its own `@notice` instead.
+ */
+const OPENZEPPELIN_ERRORS: Readonly<Record<string, string>> = {
   GovernorInsufficientProposerVotes: "You need more voting power to propose (delegate wstFTM to yourself first).",
   GovernorUnexpectedProposalState: "The proposal is not in a state that allows this.",
   GovernorAlreadyCastVote: "You have already voted on this proposal.",
@@ -34,9 +21,33 @@ const plain: Record<string, string | ((args: readonly unknown[]) => string)> = {
   ERC20InsufficientAllowance: "The allowance is too low: approve first.",
 };
 
-function formatArg(value: unknown): string {
+/** One argument of a custom error, for people: enum members by name, times as dates, FTM amounts in FTM. */
+function formatArg(value: unknown, param: AbiParameter | undefined): string {
+  const enumName = param?.internalType?.startsWith("enum ") ? param.internalType.slice("enum ".length) : undefined;
+  if (enumName && ENUM_MEMBERS[enumName]) return ENUM_MEMBERS[enumName][Number(value)] ?? String(value);
+  if (typeof value === "bigint" && param?.name && /At$|^until$/.test(param.name)) return formatDate(value);
   if (typeof value === "bigint") return value > 10n ** 12n ? `${formatUnits(value, 18)} FTM` : value.toString();
   return String(value);
+}
+
+/**
+ * The plain explanation of custom error `name` with its decoded `args`, from the error's NatSpec notice: a
+ * backquoted parameter name in the notice becomes the argument's value. Undefined for an error nobody explained.
+ */
+export function explainError(name: string, args: readonly unknown[] = []): string | undefined {
+  const text = ERROR_NOTICES[name] ?? POOL_ERRORS_AWAITING_NOTICES[name] ?? OPENZEPPELIN_ERRORS[name];
+  if (!text) return undefined;
+  const params = allErrors.find((e) => e.name === name && e.inputs.length === args.length)?.inputs ?? [];
+  return text.replace(/`([^`]+)`/g, (_, word: string) => {
+    const i = params.findIndex((p) => p.name === word);
+    return i >= 0 ? formatArg(args[i], params[i]) : word;
+  });
+}
+
+/** `Name(arg, …)` of a decoded custom error, its arguments formatted as in explanations. */
+export function errorSignature(name: string, args: readonly unknown[] = []): string {
+  const params = allErrors.find((e) => e.name === name && e.inputs.length === args.length)?.inputs ?? [];
+  return `${name}(${args.map((a, i) => formatArg(a, params[i])).join(", ")})`;
 }
 
 /** The named custom error behind a failed call or transaction, with its arguments and a plain explanation. */
@@ -49,16 +60,15 @@ export function describeError(error: unknown): string {
     const raw = error.walk((e) => typeof (e as { data?: unknown }).data === "string") as { data?: Hex } | null;
     if (raw?.data && raw.data.length >= 10) {
       try {
-        const decoded = decodeErrorResult({ abi: allErrors as never, data: raw.data });
+        const decoded = decodeErrorResult({ abi: allErrors, data: raw.data });
         name = decoded.errorName;
         args = decoded.args as readonly unknown[];
       } catch {}
     }
   }
   if (name) {
-    const signature = `${name}(${(args ?? []).map(formatArg).join(", ")})`;
-    const explain = plain[name];
-    const text = typeof explain === "function" ? explain(args ?? []) : explain;
+    const signature = errorSignature(name, args);
+    const text = explainError(name, args);
     return text ? `${text} [${signature}]` : signature;
   }
   if (/rejected|denied/i.test(error.shortMessage)) return "You rejected the transaction in your wallet.";

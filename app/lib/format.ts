@@ -1,3 +1,4 @@
+import { decodeDataUri, parseMetadata } from "./metadata";
 import { formatUnits } from "viem";
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
@@ -45,11 +46,5 @@ export function formatDuration(seconds: number | bigint): string {
 
 /** Reads a validator's display name from its metadata (a data: URI with JSON, or any URL). */
 export function validatorName(id: bigint | number, metadataURI?: string): string {
-  if (metadataURI?.startsWith("data:application/json,")) {
-    try {
-      const meta = JSON.parse(decodeURIComponent(metadataURI.slice("data:application/json,".length)));
-      if (typeof meta.name === "string") return meta.name;
-    } catch {}
-  }
-  return `Validator #${id}`;
+  return (metadataURI?.startsWith("data:") && parseMetadata(decodeDataUri(metadataURI)).name) || `Validator #${id}`;
 }

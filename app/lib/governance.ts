@@ -1,7 +1,9 @@
 import { decodeFunctionData, formatEther, type Hex } from "viem";
 import { abis, type Deployment } from "./contracts.generated";
+import { IGovernorProposalStateNames } from "../../shared/protocol.generated";
 
-export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+/** OpenZeppelin's `IGovernor.ProposalState` names, by value. */
+export const PROPOSAL_STATES = IGovernorProposalStateNames;
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 export type DecodedAction =
@@ -48,28 +50,3 @@ export function summarise(actions: DecodedAction[]): string {
     .join(" · ");
 }
 
-/**
- * Sets weight `index` to `value` bps and rescales the others in proportion so the vector still sums to
- * exactly 10,000 (equally when the others are all zero). Weights are integers in bps.
- */
-export function rebalanceWeights(weights: number[], index: number, value: number): number[] {
-  const v = Math.max(0, Math.min(10_000, Math.round(value)));
-  if (weights.length === 1) return [10_000];
-  const others = weights.map((w, i) => (i === index ? 0 : w));
-  const otherSum = others.reduce((s, w) => s + w, 0);
-  const rest = 10_000 - v;
-  const next = others.map((w, i) => (i === index ? v : otherSum === 0 ? Math.floor(rest / (weights.length - 1)) : Math.floor((w * rest) / otherSum)));
-  let diff = 10_000 - next.reduce((s, w) => s + w, 0);
-  // Hand the rounding remainder to the other weights, largest first.
-  const order = next.map((w, i) => [w, i] as const).filter(([, i]) => i !== index).sort((a, b) => b[0] - a[0]);
-  for (let k = 0; diff > 0; k = (k + 1) % order.length, diff--) next[order[k][1]]++;
-  return next;
-}
-
-/** Equal weights summing to exactly 10,000 bps. */
-export function equalWeights(n: number): number[] {
-  if (n === 0) return [];
-  const w = Array.from({ length: n }, () => Math.floor(10_000 / n));
-  w[n - 1] += 10_000 - w.reduce((s, x) => s + x, 0);
-  return w;
-}

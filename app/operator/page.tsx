@@ -1,12 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { decodeEventLog } from "viem";
 import { useAccount, useBlock, useReadContract } from "wagmi";
 import { Card, Button, Field, Stat, Table, inputClass } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
 import { Distribution } from "../components/Distribution";
 import { UnplaceableNote } from "../components/Unplaceable";
+import { RoundOutlookList, useRoundOutlook, ROUND_PHASES } from "../components/RoundPreview";
 import { abis } from "../lib/contracts.generated";
 import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
@@ -23,7 +25,9 @@ export default function OperatorPage() {
   const { send } = useTransaction();
   const [steps, setSteps] = useState("200");
   const pool = deployment ? { address: deployment.contracts.pool, abi: abis.pool } : undefined;
-  const moves = useReadContract({ ...pool!, functionName: "previewProcess", query: { enabled: !!pool } });
+  const outlook = useRoundOutlook();
+  const moves = outlook.data?.moves;
+  const [lastCall, setLastCall] = useState<{ steps: bigint; phase: number; completed: boolean } | undefined>();
   const role = useReadContract({ ...pool!, functionName: "OPERATOR_ROLE", query: { enabled: !!pool } });
   const isOperator = useReadContract({ ...pool!, functionName: "hasRole", args: role.data && address ? [role.data, address] : undefined, query: { enabled: !!role.data && !!address } });
   const block = useBlock({ query: { refetchInterval: 5_000 } }); // the chain's clock decides when anyone may run a round
@@ -70,11 +74,22 @@ export default function OperatorPage() {
           <p className="mt-2 text-sm text-slate-600">Claims of finalised withdrawals are never paused. Governance can resume an action sooner or extend its pause.</p>
         </Card>
       </div>
-      <Card title="Planned moves (preview)">
+      <Card title="Next round (preview)" testId="round-preview">
         <UnplaceableNote />
-        {moves.data && moves.data.length > 0 ? (
+        {outlook.isError ? <p className="text-sm text-rose-700">The preview cannot be read: the network&apos;s RPC is not answering.</p>
+          : !outlook.data ? <p className="text-sm text-slate-500">Reading the chain…</p> : (
+          <>
+            {outlook.data.phase !== "Idle" && (
+              <p className="mb-2 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="round-unfinished">
+                A round is under way: the last call stopped in its {outlook.data.phase.toLowerCase()} phase. The next call goes on from there.
+              </p>
+            )}
+            <RoundOutlookList outlook={outlook.data} symbol={symbol} />
+          </>
+        )}
+        {moves && moves.length > 0 && (
           <Table head={["Validator", "Move", `Amount (${symbol})`, "Drift part"]} testId="moves-table">
-            {moves.data.map((m) => (
+            {moves.map((m) => (
               <tr key={`${m.validatorId}-${m.isDelegate}`}>
                 <td className="px-2 py-2">{name(m.validatorId)}</td>
                 <td className="px-2 py-2">{m.isDelegate ? "Delegate" : "Undelegate"}</td>
@@ -83,13 +98,30 @@ export default function OperatorPage() {
               </tr>
             ))}
           </Table>
-        ) : <p className="text-sm text-slate-500" data-testid="no-moves">No moves needed: the pool is on target.</p>}
+        )}
+        {lastCall && (
+          <p className={`mt-3 text-sm ${lastCall.completed ? "text-emerald-700" : "text-amber-800"}`} data-testid="last-call">
+            {lastCall.completed
+              ? `Your last call took ${lastCall.steps} step${lastCall.steps === 1n ? "" : "s"} and completed the round.`
+              : `Your last call took ${lastCall.steps} step${lastCall.steps === 1n ? "" : "s"} and stopped in the ${ROUND_PHASES[lastCall.phase]?.toLowerCase() ?? "next"} phase: the round is not finished. Run again to go on.`}
+          </p>
+        )}
         {!isConnected ? <div className="mt-3"><ConnectHint what="run the keeper round" /></div> : (
-          <form className="mt-4 flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); if (!stepsError) send("Process", { ...pool!, functionName: "process", args: [BigInt(steps)] }); }}>
+          <form className="mt-4 flex flex-wrap items-end gap-3" onSubmit={async (e) => {
+            e.preventDefault();
+            if (stepsError) return;
+            const receipt = await send("Process", { ...pool!, functionName: "process", args: [BigInt(steps)] });
+            const event = receipt?.logs
+              .map((l) => { try { return decodeEventLog({ abi: abis.pool, ...l }); } catch { return undefined; } })
+              .find((x) => x?.eventName === "Processed");
+            if (event && event.eventName === "Processed") setLastCall({ steps: event.args.steps, phase: Number(event.args.phase), completed: event.args.roundCompleted });
+          }}>
             <Field label="Maximum steps in this call" htmlFor="max-steps" error={stepsError} hint="Each step is one validator visited, one withdrawal or one move; bounds the gas of the call.">
               <input id="max-steps" data-testid="max-steps" className={inputClass} value={steps} onChange={(e) => setSteps(e.target.value.trim())} />
             </Field>
-            <Button type="submit" data-testid="process-submit" disabled={!!stepsError || !mayProcess}>Execute process</Button>
+            <Button type="submit" data-testid="process-submit" disabled={!!stepsError || !mayProcess}>
+              {lastCall && !lastCall.completed ? "Run again" : "Execute process"}
+            </Button>
           </form>
         )}
       </Card>

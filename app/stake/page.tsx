@@ -9,12 +9,18 @@ import { AmountForm } from "../components/AmountForm";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
 import { abis } from "../lib/contracts.generated";
+import { StakingPoolRequestStatus as RequestStatus } from "../../shared/protocol.generated";
 import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
 import { formatDate, formatPeriodAdjective } from "../lib/format";
 
-const STATUS = ["None", "Pending", "Ready to claim", "Claimed"] as const;
+const STATUS: Record<RequestStatus, string> = {
+  [RequestStatus.None]: "None",
+  [RequestStatus.Pending]: "Pending",
+  [RequestStatus.Finalised]: "Ready to claim",
+  [RequestStatus.Claimed]: "Claimed",
+};
 /** Requests shown per page, newest first. */
 const PAGE = 10;
 
@@ -79,7 +85,7 @@ export default function StakePage() {
   const symbol = nativeSymbol(chainId);
   if (!deployment) return <Card title="Stake"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const c = deployment.contracts;
-  const ready = requests.data?.rows.filter((r) => r.status === 2) ?? [];
+  const ready = requests.data?.rows.filter((r) => r.status === RequestStatus.Finalised) ?? [];
   const gas = 10n ** 16n; // keep a little for gas when offering "Max"
   const min = terms.minStake;
   const minText = min !== undefined ? formatEther(min) : "…";
@@ -88,8 +94,8 @@ export default function StakePage() {
   // Requests are finalised oldest first from idle FTM: when idle covers every pending one, the next round pays them.
   const idleCoversPending = stats.idle !== undefined && stats.pendingWithdrawals !== undefined && stats.idle >= stats.pendingWithdrawals;
   const expected = (r: { status: number; requestedAt: number }) => {
-    if (r.status === 2) return "Ready now";
-    if (r.status !== 1) return "—";
+    if (r.status === RequestStatus.Finalised) return "Ready now";
+    if (r.status !== RequestStatus.Pending) return "—";
     if (idleCoversPending) return "Next keeper round (idle covers it)";
     const by = terms.period !== undefined && terms.grace !== undefined ? BigInt(r.requestedAt) + terms.period + terms.grace : undefined;
     if (by === undefined) return "…";
@@ -165,7 +171,7 @@ export default function StakePage() {
                     <td className="px-2 py-2">{String(r.id)}</td>
                     <td className="px-2 py-2"><TokenAmount wei={r.status >= 2 ? r.finalisedAmount : r.amount} symbol={symbol} /></td>
                     <td className="px-2 py-2">{formatDate(r.requestedAt)}</td>
-                    <td className="px-2 py-2" data-testid={`request-${r.id}-status`}>{STATUS[r.status]}</td>
+                    <td className="px-2 py-2" data-testid={`request-${r.id}-status`}>{STATUS[r.status as RequestStatus]}</td>
                     <td className="px-2 py-2" data-testid={`request-${r.id}-expected`}>{expected(r)}</td>
                   </tr>
                 ))}

@@ -4,24 +4,26 @@ import Link from "next/link";
 import { Card, Table } from "../components/ui";
 import { TokenAmount } from "../components/TokenAmount";
 import { UnplaceableNote } from "../components/Unplaceable";
+import { ValidatorLabel } from "../components/ValidatorLabel";
 import { useAllocationBase, useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { nativeSymbol } from "../lib/chains";
 import { formatBps } from "../lib/format";
+import { SFC_STATUS } from "../../shared/sfc";
 
 function sfcStatus(status: bigint, slashed: boolean): string {
   if (slashed) return "Slashed";
-  if (status === 0n) return "OK";
+  if (status === SFC_STATUS.OK) return "OK";
   const parts = [];
-  if (status & 1n) parts.push("Withdrawn");
-  if (status & 8n) parts.push("Offline");
-  if (status & 16n) parts.push("Offline (average)");
+  if (status & SFC_STATUS.WITHDRAWN) parts.push("Withdrawn");
+  if (status & SFC_STATUS.OFFLINE) parts.push("Offline");
+  if (status & SFC_STATUS.OFFLINE_AVG) parts.push("Offline (average)");
   return parts.join(", ") || `Status ${status}`;
 }
 
 export default function ValidatorsPage() {
   const { deployment, chainId } = useDeployment();
-  const { data, isLoading } = useValidators();
+  const { data, isLoading, isError } = useValidators();
   const total = useAllocationBase();
   const symbol = nativeSymbol(chainId);
   if (!deployment) return <Card title="Validators"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
@@ -32,11 +34,12 @@ export default function ValidatorsPage() {
         <Link href="/validators/apply" className="font-medium text-indigo-700 underline">Apply as a validator</Link>
       </p>
       <UnplaceableNote />
-      {isLoading ? <p className="text-sm text-slate-500">Loading…</p> : (
+      {isError ? <p className="text-sm text-rose-700" data-testid="validators-unavailable">The validators cannot be read: the network&apos;s RPC is not answering. This list comes back when it does.</p>
+        : isLoading ? <p className="text-sm text-slate-500">Loading…</p> : (
         <Table head={["Validator", "State", `Pool stake (${symbol})`, "Current", "Target", "Room left", "Chain status"]} testId="validators-table">
           {(data ?? []).map((v) => (
             <tr key={String(v.id)} data-testid={`validator-${v.id}`}>
-              <td className="px-2 py-2"><span className="font-medium">{v.name}</span> <span className="text-xs text-slate-500">#{String(v.id)}</span></td>
+              <td className="px-2 py-2"><ValidatorLabel id={v.id} fallbackName={v.name} metadataURI={v.metadataURI} /></td>
               <td className="px-2 py-2" data-testid={`validator-${v.id}-state`}>{v.state}</td>
               <td className="px-2 py-2" data-testid={`validator-${v.id}-stake`}><TokenAmount wei={v.stake} symbol="" short /></td>
               <td className="px-2 py-2">{total ? formatBps(Number((v.stake * 10_000n) / total)) : "—"}</td>

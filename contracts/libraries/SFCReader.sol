@@ -25,6 +25,8 @@ library SFCReader {
         uint256 deactivatedTime;
     }
 
+    /// @notice The SFC did not answer `getValidator` for validator `validatorId` with the seven words both SFC
+    /// versions return.
     error SFCReader__CallFailed(uint256 validatorId);
 
     /// @notice The validator record of `validatorId`, in one shape for both SFC versions.

@@ -76,11 +76,17 @@ contract NaiveStaker {
     event Delegated(uint256 indexed validatorId, uint256 amount);
     event Undelegated(uint256 indexed validatorId, uint256 wrId, uint256 amount);
 
+    /// @notice Only the owner of the baseline staker can set its targets.
     error NaiveStaker__NotOwner();
+    /// @notice The baseline staker accepts plain FTM only from the SFC.
     error NaiveStaker__UnexpectedSender();
+    /// @notice The caller holds fewer baseline shares than the withdrawal asks for.
     error NaiveStaker__InsufficientShares();
+    /// @notice The amount is zero.
     error NaiveStaker__ZeroAmount();
+    /// @notice The recipient did not accept the payment.
     error NaiveStaker__PaymentFailed();
+    /// @notice The baseline staker's target weights do not sum to 10,000 bps.
     error NaiveStaker__WeightsSum();
 
     constructor(ISFC sfc_, SFCReader.Layout sfcLayout_, bool netFlows_) {

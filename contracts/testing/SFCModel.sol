@@ -13,6 +13,7 @@ contract SFCConstantsModel is ISFCConstants {
     uint256 public minSelfStake = 100 ether;
     uint256 public validatorCommission = 0.15e18;
 
+    /// @notice Only the owner of the SFC model changes its constants.
     error SFCConstantsModel__NotOwner();
 
     constructor() {
@@ -89,22 +90,40 @@ contract SFCModel is ISFC {
     event DeactivatedValidator(uint256 indexed validatorID, uint256 status);
     event UpdatedSlashingRefundRatio(uint256 indexed validatorID, uint256 refundRatio);
 
+    /// @notice Only the owner of the SFC model can do this (seal epochs, deactivate or slash validators).
     error NotOwner();
+    /// @notice The SFC model at this address is already initialised.
     error AlreadyInitialised();
+    /// @notice The validator's self-stake is below the chain's minimum.
     error InsufficientSelfStake();
+    /// @notice This address already runs a validator.
     error ValidatorExists();
+    /// @notice No validator has this id.
     error ValidatorNotExists();
+    /// @notice The validator is not active on the chain (offline, withdrawn or slashed).
     error ValidatorNotActive();
+    /// @notice The validator cannot receive more delegations: its self-stake times the chain's maximum delegation
+    /// ratio is reached.
     error ValidatorDelegationLimitExceeded();
+    /// @notice The amount is zero.
     error ZeroAmount();
+    /// @notice There are no rewards to claim or restake.
     error ZeroRewards();
+    /// @notice The delegation is smaller than the amount to undelegate.
     error NotEnoughStake();
+    /// @notice This withdrawal request id is already in use for this delegator and validator.
     error RequestExists();
+    /// @notice There is no withdrawal request with this id for this delegator and validator.
     error RequestNotExists();
+    /// @notice The chain's withdrawal period (in time) has not passed since the undelegation.
     error NotEnoughTimePassed();
+    /// @notice The chain's withdrawal period (in epochs) has not passed since the undelegation.
     error NotEnoughEpochsPassed();
+    /// @notice The validator was slashed with a refund ratio of zero: nothing of this stake can be withdrawn.
     error StakeIsFullySlashed();
+    /// @notice The recipient did not accept the FTM the SFC model sent.
     error TransferFailed();
+    /// @notice A slashing refund ratio is at most 1e18 (a full refund).
     error RefundRatioTooHigh();
 
     constructor(SFCReader.Layout layout_) {

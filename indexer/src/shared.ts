@@ -1,5 +1,6 @@
 // Helpers the handlers share: row ids and times of a log, the snapshot of one validator, and the open keeper round.
-import { abis, SFC_ADDRESS } from "../../app/lib/contracts.generated";
+import { abis } from "../../app/lib/contracts.generated";
+import { SFC_ADDRESS } from "../../shared/networks";
 import { addresses } from "../deployment";
 import type { Context } from "ponder:registry";
 import { cursor, keeperRound, validator, validatorSnapshot } from "ponder:schema";

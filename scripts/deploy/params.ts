@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress, parseEther, type Address } from "viem";
-
-/** The real SFC's address on Fantom Opera and Sonic; the devnet places the SFC model there too. */
-export const SFC_ADDRESS: Address = "0xFC00FACE00000000000000000000000000000000";
-
-export type SfcLayout = "opera" | "sonic";
+import { MAINNET_CHAIN_IDS, SFC_ADDRESS } from "../../shared/networks.js";
+import { SFC_LAYOUTS, type SfcLayout } from "../../shared/sfc.js";
 
 /** Everything a deployment needs, per network. Amounts are FTM wei; durations are seconds. */
 export interface DeployParams {
@@ -28,10 +25,6 @@ export interface DeployParams {
   };
 }
 
-/** Layout index as the contracts take it (`SFCReader.Layout`). */
-export const layoutIndex = (layout: SfcLayout): number => (layout === "opera" ? 0 : 1);
-
-const MAINNETS = new Set([250, 146]);
 const TWO_DAYS = 2 * 24 * 3600;
 
 class ParamsError extends Error {}
@@ -71,7 +64,7 @@ function ftm(value: unknown, field: string): bigint {
 export function parseParams(raw: Record<string, any>, chainId: number): DeployParams {
   const gov = need(raw.governance, "governance") as Record<string, unknown>;
   const layout = need(raw.sfcLayout, "sfcLayout");
-  if (layout !== "opera" && layout !== "sonic") {
+  if (!SFC_LAYOUTS.includes(layout)) {
     throw new ParamsError(`parameter "sfcLayout" must be "opera" (SFC 3.x) or "sonic" (SFC 4.x), got ${JSON.stringify(layout)}`);
   }
   const operators = need(raw.operators, "operators");
@@ -101,7 +94,7 @@ export function parseParams(raw: Record<string, any>, chainId: number): DeployPa
   if (params.deadSharesDeposit < parseEther("1")) {
     throw new ParamsError(`parameter "deadSharesDeposit" must be at least "1" FTM (it protects the first depositor)`);
   }
-  if (MAINNETS.has(chainId) && params.governance.timelockDelay < TWO_DAYS) {
+  if (MAINNET_CHAIN_IDS.includes(chainId) && params.governance.timelockDelay < TWO_DAYS) {
     throw new ParamsError(`parameter "governance.timelockDelay" must be at least ${TWO_DAYS} seconds (2 days) on chain ${chainId}`);
   }
   return params;

@@ -3,18 +3,9 @@ import { dirname } from "node:path";
 import { zeroAddress, type Address, type Hash } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { ChainType } from "hardhat/types/network";
-import { layoutIndex, type DeployParams } from "./params.js";
-
-export type ContractKey = "planner" | "stFTM" | "registry" | "pool" | "wstFTM" | "timelock" | "governor";
-
-/** What a deployment wrote down: enough to resume it, verify it and generate the app's contracts file. */
-export interface Deployment {
-  chainId: number;
-  deployer: Address;
-  startBlock: string;
-  contracts: Partial<Record<ContractKey, Address>>;
-  handedOver: boolean;
-}
+import type { DeployParams } from "./params.js";
+import { layoutIndex } from "../../shared/sfc.js";
+import type { ContractKey, DeploymentRecord as Deployment } from "../../shared/protocol.generated.js";
 
 export interface DeployOptions {
   /** A file that keeps the record between runs: steps already done are skipped (idempotent). */
@@ -52,6 +43,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     chainId,
     deployer: me,
     startBlock: (await publicClient.getBlockNumber()).toString(),
+    sfcLayout: params.sfcLayout,
     contracts: {},
     handedOver: false,
   };

@@ -1,7 +1,7 @@
 import { getAddress, parseAbiItem, type Address } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { ChainType } from "hardhat/types/network";
-import type { Deployment } from "./suite.js";
+import type { DeploymentRecord as Deployment } from "../../shared/protocol.generated.js";
 import type { DeployParams } from "./params.js";
 
 const ADMIN = "0x0000000000000000000000000000000000000000000000000000000000000000" as const;

@@ -5,7 +5,10 @@
 import { writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, parseEther, toHex, type Address } from "viem";
-import { SFC_ADDRESS, loadParams, layoutIndex } from "../deploy/params.js";
+import { loadParams } from "../deploy/params.js";
+import { SFC_ADDRESS } from "../../shared/networks.js";
+import { layoutIndex } from "../../shared/sfc.js";
+import { GovernorCountingSimpleVoteType as Vote, ValidatorRegistryState as State, type DeploymentRecord } from "../../shared/protocol.generated.js";
 import { deploySuite } from "../deploy/suite.js";
 import { MULTICALL3_ADDRESS, placeMulticall3 } from "./multicall3.js";
 
@@ -55,7 +58,7 @@ for (const [i, auth] of validatorAuths.entries()) {
   }
   const name = VALIDATOR_NAMES[i];
   // The last validator exists on the SFC but has not applied: the app's apply page has someone to show.
-  if (i < validatorAuths.length - 1 && (await suite.registry.read.stateOf([id])) === 0) {
+  if (i < validatorAuths.length - 1 && (await suite.registry.read.stateOf([id])) === State.None) {
     const meta = `data:application/json,${encodeURIComponent(JSON.stringify({ name, website: `https://${name.toLowerCase().replace(/ /g, "")}.example` }))}`;
     await wait(suite.registry.write.applyForInclusion([id, meta], { account: auth.account }));
   }
@@ -64,7 +67,7 @@ for (const [i, auth] of validatorAuths.entries()) {
 const approved = validators.slice(0, 8).map((v) => BigInt(v.id));
 if (!suite.record.handedOver) {
   for (const id of approved) {
-    if ((await suite.registry.read.stateOf([id])) === 1) await wait(suite.registry.write.approve([id]));
+    if ((await suite.registry.read.stateOf([id])) === State.Applied) await wait(suite.registry.write.approve([id]));
   }
   await wait(suite.registry.write.setTargets([approved, [1250, 1250, 1250, 1250, 1250, 1250, 1250, 1250]]));
   log("eight validators approved with equal targets; one application pending, one validator not applied");
@@ -128,10 +131,10 @@ if ((await gov.read.proposalCount()) === 0n) {
   await testClient.increaseTime({ seconds: g.votingDelay + 1 });
   await testClient.mine({ blocks: 1 });
   for (const v of voters) {
-    await wait(gov.write.castVoteWithReason([executed.id, 1, "Rewards the most reliable operators"], { account: v.account }));
-    await wait(gov.write.castVote([defeated.id, 0], { account: v.account }));
-    await wait(gov.write.castVote([queued.id, 1], { account: v.account }));
-    await wait(gov.write.castVote([succeeded.id, 1], { account: v.account }));
+    await wait(gov.write.castVoteWithReason([executed.id, Vote.For, "Rewards the most reliable operators"], { account: v.account }));
+    await wait(gov.write.castVote([defeated.id, Vote.Against], { account: v.account }));
+    await wait(gov.write.castVote([queued.id, Vote.For], { account: v.account }));
+    await wait(gov.write.castVote([succeeded.id, Vote.For], { account: v.account }));
   }
   await testClient.increaseTime({ seconds: g.votingPeriod + g.lateQuorumExtension + 1 });
   await testClient.mine({ blocks: 1 });
@@ -147,7 +150,7 @@ if ((await gov.read.proposalCount()) === 0n) {
 }
 
 // 7. The record with named accounts, for the app's local wallet and the e2e tests.
-const record = { ...suite.record, sfcLayout: params.sfcLayout, accounts: {
+const record: DeploymentRecord = { ...suite.record, accounts: {
   deployer: deployer.account.address,
   guardian: guardian.account.address,
   operator: operator.account.address,

@@ -2,6 +2,7 @@ import { encodeFunctionData, parseEther, type Address } from "viem";
 import type { NetworkConnection } from "hardhat/types/network";
 import { deploySuite } from "../../scripts/deploy/suite.js";
 import type { DeployParams } from "../../scripts/deploy/params.js";
+import { layoutIndex } from "../../shared/sfc.js";
 
 export type Conn = NetworkConnection<"l1">;
 
@@ -39,7 +40,7 @@ export async function accounts(conn: Conn) {
 export async function deployWithValidators(conn: Conn, validatorCount: number, selfStake = parseEther("1000")) {
   const { viem } = conn;
   const a = await accounts(conn);
-  const sfc = await viem.deployContract("SFCModel", [1]);
+  const sfc = await viem.deployContract("SFCModel", [layoutIndex("sonic")]);
   const params: DeployParams = {
     sfc: sfc.address,
     sfcLayout: "sonic",

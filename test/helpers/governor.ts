@@ -1,5 +1,6 @@
 import { encodeFunctionData, keccak256, toHex, type Abi, type Address, type Hex } from "viem";
 import type { Conn } from "./fixtures.js";
+import { IGovernorProposalState as ProposalState, GovernorCountingSimpleVoteType as Vote } from "../../shared/protocol.generated.js";
 
 export interface Action {
   target: Address;
@@ -12,22 +13,8 @@ export function call<const A extends Abi>(target: Address, abi: A, functionName:
   return { target, data: encodeFunctionData({ abi, functionName, args } as never) };
 }
 
-export enum ProposalState {
-  Pending,
-  Active,
-  Canceled,
-  Defeated,
-  Succeeded,
-  Queued,
-  Expired,
-  Executed,
-}
-
-export enum Vote {
-  Against,
-  For,
-  Abstain,
-}
+// OpenZeppelin's `IGovernor.ProposalState` and `GovernorCountingSimple.VoteType`, generated from the build.
+export { ProposalState, Vote };
 
 type Governor = {
   address: Address;
@@ -105,7 +92,7 @@ export class GovernorHelper {
   }
 
   async state(): Promise<ProposalState> {
-    return Number(await this.governor.read.state([this.id]));
+    return Number(await this.governor.read.state([this.id])) as ProposalState;
   }
 
   /** The whole life of a proposal that `voters` pass. Returns the receipts of each step. */

@@ -5,6 +5,7 @@ import { parseEther, getAddress, zeroAddress, type Address } from "viem";
 import { accounts, deployWithValidators, equalWeights, validatorWallet, type Conn } from "../helpers/fixtures.js";
 import { GovernorHelper, ProposalState, Vote, call } from "../helpers/governor.js";
 import { verifyRoles } from "../../scripts/deploy/verify.js";
+import { StakingPoolAction as Action, ValidatorRegistryState as State } from "../../shared/protocol.generated.js";
 
 const conn = (await network.create()) as unknown as Conn;
 const { viem, networkHelpers } = conn;
@@ -80,7 +81,7 @@ describe("holder governance", () => {
       /ValidatorRegistry__NotValidatorAuth/,
     );
     await s.registry.write.applyForInclusion([id, "ipfs://new-validator"], { account: auth.account });
-    assert.equal(await s.registry.read.stateOf([id]), 1); // Applied
+    assert.equal(await s.registry.read.stateOf([id]), State.Applied);
     const ids = [...s.validatorIds, id];
     const weights = [1600, 1600, 1600, 1600, 1600, 2000];
     const gov = new GovernorHelper(conn, s.governor as never);
@@ -94,7 +95,7 @@ describe("holder governance", () => {
       voters[0],
       voters,
     );
-    assert.equal(await s.registry.read.stateOf([id]), 2); // Active
+    assert.equal(await s.registry.read.stateOf([id]), State.Active);
     await processUntilDone(s);
     assert.ok((await s.sfc.read.getStake([s.pool.address, id])) > parseEther("1000"));
   });
@@ -116,15 +117,15 @@ describe("holder governance", () => {
       voters[0],
       voters,
     );
-    assert.equal(await s.registry.read.stateOf([leaving]), 3); // Exiting
+    assert.equal(await s.registry.read.stateOf([leaving]), State.Exiting);
     await processUntilDone(s);
     assert.equal(await s.sfc.read.getStake([s.pool.address, leaving]), 0n, "drained");
     await s.registry.write.sync([leaving]);
-    assert.equal(await s.registry.read.stateOf([leaving]), 3, "still Exiting while the pool's FTM unbonds there");
+    assert.equal(await s.registry.read.stateOf([leaving]), State.Exiting, "still Exiting while the pool's FTM unbonds there");
     await passWithdrawalPeriod(s);
     await processUntilDone(s);
     await s.registry.write.sync([leaving]);
-    assert.equal(await s.registry.read.stateOf([leaving]), 4); // Removed
+    assert.equal(await s.registry.read.stateOf([leaving]), State.Removed);
     assert.equal(await s.pool.read.totalPooledFTM(), pooledBefore, "nothing lost");
     assert.equal(await s.pool.read.totalUnbondingBooked(), 0n);
   });
@@ -229,9 +230,9 @@ describe("governance attacks", () => {
   it("the guardian can pause and cancel, but cannot resume, propose for itself or move funds", async () => {
     const s = await networkHelpers.loadFixture(governedFixture);
     const g = s.a.guardian.account;
-    await s.pool.write.pause([0], { account: g });
-    assert.equal(await s.pool.read.isPaused([0]), true);
-    await assert.rejects(s.pool.write.resume([0], { account: g }), /AccessControlUnauthorizedAccount/);
+    await s.pool.write.pause([Action.Stake], { account: g });
+    assert.equal(await s.pool.read.isPaused([Action.Stake]), true);
+    await assert.rejects(s.pool.write.resume([Action.Stake], { account: g }), /AccessControlUnauthorizedAccount/);
     await assert.rejects(
       s.governor.write.propose([[s.pool.address], [0n], ["0x"], "guardian's own proposal"], { account: g }),
       /GovernorInsufficientProposerVotes/,
@@ -253,8 +254,8 @@ describe("governance attacks", () => {
     // Only governance resumes.
     const resume = new GovernorHelper(conn, s.governor as never);
     const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
-    await resume.passAndExecute([call(s.pool.address, s.pool.abi, "resume", [0])], "Resume staking", voters[0], voters);
-    assert.equal(await s.pool.read.isPaused([0]), false);
+    await resume.passAndExecute([call(s.pool.address, s.pool.abi, "resume", [Action.Stake])], "Resume staking", voters[0], voters);
+    assert.equal(await s.pool.read.isPaused([Action.Stake]), false);
   });
 
   it("guardian freeze: a guardian that pauses withdrawals and cancels the vote to resume them freezes nothing for long", async () => {
@@ -266,10 +267,10 @@ describe("governance attacks", () => {
     await processUntilDone(s);
     const id = (await s.pool.read.nextRequestId()) - 1n;
 
-    await s.pool.write.pause([1], { account: g }); // withdrawals
+    await s.pool.write.pause([Action.Withdraw], { account: g });
     const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
     const resume = new GovernorHelper(conn, s.governor as never);
-    await resume.propose([call(s.pool.address, s.pool.abi, "resume", [1])], "Resume withdrawals", voters[0]);
+    await resume.propose([call(s.pool.address, s.pool.abi, "resume", [Action.Withdraw])], "Resume withdrawals", voters[0]);
     await resume.cancel(g.address);
     assert.equal(await resume.state(), ProposalState.Canceled);
 
@@ -282,10 +283,10 @@ describe("governance attacks", () => {
     assert.equal(after - before + r.gasUsed * r.effectiveGasPrice, parseEther("4"), "claims are never paused");
 
     // The pause ends by itself, and the guardian cannot start another one straight away.
-    const [until, cooldownUntil] = await s.pool.read.pauseWindow([1]);
+    const [until, cooldownUntil] = await s.pool.read.pauseWindow([Action.Withdraw]);
     await networkHelpers.time.increaseTo(until);
-    assert.equal(await s.pool.read.isPaused([1]), false);
-    await assert.rejects(s.pool.write.pause([1], { account: g }), /StakingPool__PauseCoolingDown/);
+    assert.equal(await s.pool.read.isPaused([Action.Withdraw]), false);
+    await assert.rejects(s.pool.write.pause([Action.Withdraw], { account: g }), /StakingPool__PauseCoolingDown/);
     await s.pool.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
     assert.ok(cooldownUntil > until);
   });

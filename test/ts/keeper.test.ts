@@ -10,6 +10,7 @@ import { defaultConfig, Keeper, type KeeperConfig } from "../../keeper/keeper.js
 import type { LogFields } from "../../keeper/log.js";
 import { serveMetrics } from "../../keeper/metrics.js";
 import { TxSender } from "../../keeper/sender.js";
+import { ValidatorRegistryState } from "../../shared/protocol.generated.js";
 
 const conn = (await network.create()) as unknown as Conn;
 const { viem, networkHelpers } = conn;
@@ -122,7 +123,7 @@ describe("keeper service", () => {
     assert.equal(booked[0].args.validatorId, slashed);
     assert.equal(booked[0].blockNumber, r.blockNumber + 1n, "booked in the very next block");
     assert.equal((await s.pool.read.bookOf([slashed])).slashed, true);
-    assert.equal(await s.registry.read.stateOf([slashed]), 5, "the registry marks it Ineligible");
+    assert.equal(await s.registry.read.stateOf([slashed]), ValidatorRegistryState.Ineligible, "the registry marks it Ineligible");
     const sent = h.lines.filter((l) => l.action === "book-slashing").length;
     await h.keeper.tick();
     assert.equal(h.lines.filter((l) => l.action === "book-slashing").length, sent, "books that reflect it are not booked again");

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decide, isMatured, Phase, type ScheduleInput } from "../../keeper/schedule.js";
-import { decodeValidator, RegistryState, slashingsToBook, syncsNeeded, type ValidatorObservation } from "../../keeper/watcher.js";
+import { slashingsToBook, syncsNeeded, type ValidatorObservation } from "../../keeper/watcher.js";
+import { ValidatorRegistryState as RegistryState } from "../../shared/protocol.generated.js";
 import { gasLimitFor, largestFitting } from "../../keeper/steps.js";
 import { backoffMs, bumpFees } from "../../keeper/sender.js";
 import { health, newMetrics, renderPrometheus } from "../../keeper/metrics.js";
@@ -96,12 +97,6 @@ describe("keeper SFC watcher", () => {
     assert.deepEqual(syncsNeeded([obs({ status: 8n, registryState: RegistryState.Ineligible })]), []);
     assert.deepEqual(syncsNeeded([obs({ registryState: RegistryState.Ineligible })]), [1n]);
     assert.deepEqual(syncsNeeded([obs({ status: 8n, registryState: undefined })]), [], "not in the set");
-  });
-  it("reads the deactivation from both getValidator layouts", () => {
-    const opera = [8n, 111n, 7n, 5n, 1n, 2n, 3n];
-    const sonic = [8n, 5n, 3n, 1n, 2n, 111n, 7n];
-    assert.deepEqual(decodeValidator(opera, "opera"), { status: 8n, deactivatedTime: 111n, deactivatedEpoch: 7n });
-    assert.deepEqual(decodeValidator(sonic, "sonic"), { status: 8n, deactivatedTime: 111n, deactivatedEpoch: 7n });
   });
 });
 

@@ -6,7 +6,9 @@ import { useAccount, usePublicClient } from "wagmi";
 import { Card, Button, Field, Table, inputClass } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
+import { DevnetTimeHint } from "../../components/DevnetTimeHint";
 import { abis } from "../../lib/contracts.generated";
+import { GovernorCountingSimpleVoteType as Vote } from "../../../shared/protocol.generated";
 import { useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 import { PROPOSAL_STATES, decodeAction, type DecodedAction } from "../../lib/governance";
@@ -62,6 +64,8 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
           <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700" data-testid="proposal-state">{p.state}</span>
           <span className="text-slate-500">#{raw} · voting {p.now < p.snapshot ? `opens ${formatDate(p.snapshot)}` : `closes ${formatDate(p.deadline)}`}</span>
         </div>
+        {(p.state === "Pending" || p.state === "Active") && p.deadline >= p.now && <DevnetTimeHint waitingFor="the voting period" duration={`${p.deadline - p.now + 1n}s`} />}
+        {p.state === "Queued" && p.eta >= p.now && <DevnetTimeHint waitingFor="the timelock's delay" duration={`${p.eta - p.now + 1n}s`} />}
         {description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{description.split("\n").slice(1).join("\n")}</p>}
         {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>}
         <div className="mt-4 grid grid-cols-3 gap-2 text-sm" data-testid="tally">
@@ -116,7 +120,7 @@ function PrimaryAction({ id, p }: { id: bigint; p: Loaded }) {
   const { isConnected } = useAccount();
   const { deployment } = useDeployment();
   const { send } = useTransaction();
-  const [support, setSupport] = useState<0 | 1 | 2>(1);
+  const [support, setSupport] = useState<Vote>(Vote.For);
   const [reason, setReason] = useState("");
   const gov = { address: deployment!.contracts.governor, abi: abis.governor } as const;
   const args = [p.targets, p.values, p.calldatas, p.descriptionHash] as const;
@@ -127,7 +131,7 @@ function PrimaryAction({ id, p }: { id: bigint; p: Loaded }) {
       <Card title="Vote">
         <fieldset className="flex flex-wrap gap-4 text-sm">
           <legend className="mb-2 text-sm text-slate-600">Your voting power at the snapshot: <TokenAmount wei={p.weight} symbol="votes" /></legend>
-          {([["For", 1], ["Against", 0], ["Abstain", 2]] as const).map(([label, value]) => (
+          {([["For", Vote.For], ["Against", Vote.Against], ["Abstain", Vote.Abstain]] as const).map(([label, value]) => (
             <label key={label} className="flex items-center gap-1">
               <input type="radio" name="support" data-testid={`vote-${label.toLowerCase()}`} checked={support === value} onChange={() => setSupport(value)} /> {label}
             </label>

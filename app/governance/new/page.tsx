@@ -4,15 +4,19 @@ import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useAccount, useReadContract } from "wagmi";
 import { encodeFunctionData, decodeEventLog } from "viem";
-import { Card, Button, Field, Table, inputClass } from "../../components/ui";
+import { Card, Button, Field, inputClass } from "../../components/ui";
 import { ConnectHint } from "../../components/StatusBanners";
 import { abis } from "../../lib/contracts.generated";
 import { useHolder, useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
-import { equalWeights, rebalanceWeights } from "../../lib/governance";
+import { FULL_WEIGHT, equalWeights, parsePercent, spreadRest } from "../../lib/weights";
 import { formatBps } from "../../lib/format";
 
-/** Allocation proposal builder: a weights editor that always sums to 100 %, add and remove validators. */
+/**
+ * Allocation proposal builder. A weight typed or dragged is pinned: it stays exactly as set, and what the
+ * pinned weights leave of 100 % is spread over the others (none above the cap). Including a validator adds it
+ * at 0 % and keeps every other edit; excluding one spreads its share over the unpinned rest.
+ */
 export default function NewProposalPage() {
   const router = useRouter();
   const { isConnected } = useAccount();
@@ -25,38 +29,62 @@ export default function NewProposalPage() {
 
   const rows = validators.data ?? [];
   const candidates = rows.filter((r) => r.state === "Active" || r.state === "Applied");
-  const [included, setIncluded] = useState<bigint[] | null>(null);
-  const [weights, setWeights] = useState<number[]>([]);
+  const [included, setIncluded] = useState<string[] | null>(null);
+  const [weights, setWeights] = useState<Map<string, number>>(new Map());
+  const [pinned, setPinned] = useState<Set<string>>(new Set());
+  // The text of a weight box while it is being typed in, kept exactly as typed until the box loses focus.
+  const [drafts, setDrafts] = useState<Map<string, string>>(new Map());
   const [description, setDescription] = useState("");
+  const cap = maxWeight.data !== undefined ? Number(maxWeight.data) : FULL_WEIGHT;
 
   // Start from the current targets of the active set.
   useEffect(() => {
     if (included !== null || rows.length === 0) return;
     const active = rows.filter((r) => r.state === "Active");
-    setIncluded(active.map((r) => r.id));
+    const ids = active.map((r) => String(r.id));
     const current = active.map((r) => r.weightBps);
-    setWeights(current.reduce((s, w) => s + w, 0) === 10_000 ? current : equalWeights(active.length));
+    const start = current.reduce((s, w) => s + w, 0) === FULL_WEIGHT ? current : equalWeights(active.length);
+    setIncluded(ids);
+    setWeights(new Map(ids.map((id, i) => [id, start[i]])));
   }, [rows, included]);
 
   const set = included ?? [];
-  const sum = weights.reduce((s, w) => s + w, 0);
-  const cap = maxWeight.data !== undefined ? Number(maxWeight.data) : 10_000;
-  const overCap = weights.some((w) => w > cap);
-  const order = useMemo(() => set.map((id, i) => [id, i] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)), [set]);
+  const weightOf = (id: string) => weights.get(id) ?? 0;
+  const sum = set.reduce((s, id) => s + weightOf(id), 0);
+  const order = useMemo(() => [...set].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)), [set]);
+  const nameOf = (id: string) => rows.find((r) => String(r.id) === id)?.name ?? `#${id}`;
+  const draftErrors = [...drafts].flatMap(([id, text]) => {
+    const parsed = parsePercent(text, cap);
+    return "error" in parsed ? [`${nameOf(id)}: ${parsed.error}.`] : [];
+  });
 
-  function toggle(id: bigint) {
+  /** Pins `id` at `bps` (within 0 and the cap) and spreads the rest over the unpinned others. */
+  function setWeight(id: string, bps: number) {
+    const v = Math.max(0, Math.min(cap, Math.round(bps)));
+    const nextPinned = new Set(pinned).add(id);
+    setPinned(nextPinned);
+    setWeights(spreadRest(set, new Map(weights).set(id, v), nextPinned, cap));
+  }
+
+  function toggle(id: string) {
     if (set.includes(id)) {
-      const i = set.indexOf(id);
       const rest = set.filter((x) => x !== id);
-      const w = weights.filter((_, k) => k !== i);
-      const total = w.reduce((s, x) => s + x, 0);
+      const nextPinned = new Set([...pinned].filter((x) => x !== id));
       setIncluded(rest);
-      setWeights(rest.length === 0 ? [] : total === 0 ? equalWeights(rest.length) : rebalanceWeights(w, 0, w[0]));
+      setPinned(nextPinned);
+      setWeights(spreadRest(rest, weights, nextPinned, cap));
+      setDrafts((d) => { const n = new Map(d); n.delete(id); return n; });
     } else {
-      const next = [...set, id];
-      setIncluded(next);
-      setWeights(equalWeights(next.length));
+      setIncluded([...set, id]);
+      setWeights(new Map(weights).set(id, 0));
     }
+  }
+
+  function spreadEvenly() {
+    const even = equalWeights(set.length);
+    setPinned(new Set());
+    setDrafts(new Map());
+    setWeights(spreadRest(set, new Map(set.map((id, i) => [id, even[i]])), new Set(), cap));
   }
 
   const actions = useMemo(() => {
@@ -64,19 +92,22 @@ export default function NewProposalPage() {
     const registry = deployment.contracts.registry;
     const out: { target: `0x${string}`; data: `0x${string}`; label: string }[] = [];
     for (const r of rows) {
-      if (r.state === "Applied" && set.includes(r.id)) out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "approve", args: [r.id] }), label: `Admit ${r.name}` });
-      if (r.state === "Active" && !set.includes(r.id)) out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "remove", args: [r.id] }), label: `Remove ${r.name}` });
+      if (r.state === "Applied" && set.includes(String(r.id))) out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "approve", args: [r.id] }), label: `Admit ${r.name}` });
+      if (r.state === "Active" && !set.includes(String(r.id))) out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "remove", args: [r.id] }), label: `Remove ${r.name}` });
     }
-    const ids = order.map(([id]) => id);
-    const ws = order.map(([, i]) => weights[i]);
-    out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "setTargets", args: [ids, ws] }), label: `Set targets: ${order.map(([id, i]) => `#${id} ${formatBps(weights[i])}`).join(", ")}` });
+    const ids = order.map((id) => BigInt(id));
+    const ws = order.map((id) => weights.get(id) ?? 0);
+    out.push({ target: registry, data: encodeFunctionData({ abi: abis.registry, functionName: "setTargets", args: [ids, ws] }), label: `Set targets: ${order.map((id) => `#${id} ${formatBps(weights.get(id) ?? 0)}`).join(", ")}` });
     return out;
   }, [deployment, rows, set, order, weights]);
 
   const problems = [
     set.length === 0 && "Include at least one validator.",
-    sum !== 10_000 && `The weights sum to ${formatBps(sum)}, not 100 %.`,
-    overCap && `No validator may have more than ${formatBps(cap)}.`,
+    ...draftErrors,
+    draftErrors.length === 0 && sum !== FULL_WEIGHT && (sum < FULL_WEIGHT
+      ? `The weights sum to ${formatBps(sum)}, not 100 %: raise a weight, include another validator (each takes at most ${formatBps(cap)}), or spread evenly.`
+      : `The weights sum to ${formatBps(sum)}, not 100 %: lower a weight you set.`),
+    set.some((id) => weightOf(id) > cap) && `No validator may have more than ${formatBps(cap)}.`,
     !description.trim() && "Describe the proposal for voters.",
     holder.votes !== undefined && threshold.data !== undefined && holder.votes < threshold.data && "Your voting power is below the proposal threshold: wrap stFTM and delegate to yourself first.",
   ].filter(Boolean) as string[];
@@ -85,31 +116,46 @@ export default function NewProposalPage() {
   return (
     <>
       <Card title="New allocation proposal">
-        <p className="mb-3 text-sm text-slate-600">Choose the validators and their share of the pool. Changing one weight rescales the others so the total stays 100 %. Each weight is capped at {formatBps(cap)}.</p>
-        <Table head={["Include", "Validator", "State", "Weight"]} testId="weights-editor">
+        <p className="mb-3 text-sm text-slate-600">Choose the validators and their share of the pool. A weight you type or drag stays as you set it; the validators you have not set share the rest of the 100 %. Each weight is capped at {formatBps(cap)}.</p>
+        <ul data-testid="weights-editor" className="divide-y divide-slate-100 text-sm">
           {candidates.map((r) => {
-            const i = set.indexOf(r.id);
-            const on = i >= 0;
+            const id = String(r.id);
+            const on = set.includes(id);
+            const draft = drafts.get(id);
             return (
-              <tr key={String(r.id)}>
-                <td className="px-2 py-2"><input type="checkbox" aria-label={`Include ${r.name}`} data-testid={`include-${r.id}`} checked={on} onChange={() => toggle(r.id)} /></td>
-                <td className="px-2 py-2">{r.name}</td>
-                <td className="px-2 py-2">{r.state}</td>
-                <td className="px-2 py-2">
-                  {on ? (
-                    <div className="flex items-center gap-2">
-                      <input type="range" min={0} max={10000} step={50} aria-label={`Weight of ${r.name}`} value={weights[i]} onChange={(e) => setWeights(rebalanceWeights(weights, i, Number(e.target.value)))} className="w-32" />
-                      <input type="number" min={0} max={100} step={0.01} aria-label={`Weight of ${r.name} in percent`} data-testid={`weight-${r.id}`} className="w-24 rounded border border-slate-300 px-2 py-1"
-                        value={(weights[i] / 100).toFixed(2)} onChange={(e) => setWeights(rebalanceWeights(weights, i, Number(e.target.value) * 100))} />
-                      <span className={weights[i] > cap ? "text-rose-600" : "text-slate-500"}>%</span>
-                    </div>
-                  ) : "—"}
-                </td>
-              </tr>
+              <li key={id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                <input type="checkbox" aria-label={`Include ${r.name}`} data-testid={`include-${r.id}`} checked={on} onChange={() => toggle(id)} />
+                <div className="min-w-0 flex-1">
+                  <div className="truncate font-medium">{r.name}</div>
+                  <div className="text-xs text-slate-500">{r.state === "Applied" ? "Applicant" : "In the set"}{on && pinned.has(id) ? " · set by you" : ""}</div>
+                </div>
+                {on ? (
+                  <div className="flex items-center gap-2">
+                    <input type="range" min={0} max={cap} step={50} aria-label={`Weight of ${r.name}`} value={Math.min(weightOf(id), cap)}
+                      onChange={(e) => setWeight(id, Number(e.target.value))} className="hidden w-32 sm:block" />
+                    <input type="text" inputMode="decimal" aria-label={`Weight of ${r.name} in percent`} data-testid={`weight-${r.id}`}
+                      aria-invalid={draft !== undefined && "error" in parsePercent(draft, cap)}
+                      className="w-20 rounded border border-slate-300 px-2 py-1 text-right aria-[invalid=true]:border-rose-500"
+                      value={draft ?? (weightOf(id) / 100).toFixed(2)}
+                      onChange={(e) => {
+                        const text = e.target.value;
+                        setDrafts((d) => new Map(d).set(id, text));
+                        const parsed = parsePercent(text, cap);
+                        if ("bps" in parsed) setWeight(id, parsed.bps);
+                      }}
+                      onBlur={() => setDrafts((d) => { const n = new Map(d); n.delete(id); return n; })}
+                      onKeyDown={(e) => { if (e.key === "Enter") (e.target as HTMLInputElement).blur(); }} />
+                    <span className="text-slate-500">%</span>
+                  </div>
+                ) : <span className="text-slate-400">not included</span>}
+              </li>
             );
           })}
-        </Table>
-        <p className="mt-2 text-sm">Total: <strong data-testid="weights-sum">{formatBps(sum)}</strong></p>
+        </ul>
+        <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+          <span>Total: <strong data-testid="weights-sum">{formatBps(sum)}</strong></span>
+          <Button variant="secondary" data-testid="weights-spread-evenly" disabled={set.length === 0} onClick={spreadEvenly}>Spread evenly</Button>
+        </div>
         <div className="mt-4"><Field label="Description (first line is the title)" htmlFor="proposal-description">
           <textarea id="proposal-description" data-testid="proposal-description" rows={3} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field></div>

@@ -5,11 +5,13 @@ import { useAccount, useReadContract } from "wagmi";
 import { Card, Button, Field, inputClass } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
-import { abis, SFC_ADDRESS } from "../../lib/contracts.generated";
-import { VALIDATOR_STATES, useValidators } from "../../lib/data";
+import { abis } from "../../lib/contracts.generated";
+import { SFC_ADDRESS } from "../../../shared/networks";
+import { ValidatorRegistryStateNames } from "../../../shared/protocol.generated";
+import { useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 
-const EXPLAIN: Record<string, string> = {
+const EXPLAIN: Record<(typeof ValidatorRegistryStateNames)[number], string> = {
   None: "Not applied yet.",
   Applied: "Your application is pending: a governance proposal can admit you and give you a target weight.",
   Active: "You are in the set. The pool stakes with you according to your target weight.",
@@ -30,7 +32,7 @@ export default function ApplyPage() {
   const validators = useValidators();
   const row = validators.data?.find((v) => v.id === id);
   if (!deployment) return <Card title="Apply"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
-  const stateName = state.data !== undefined ? VALIDATOR_STATES[state.data] : undefined;
+  const stateName = state.data !== undefined ? ValidatorRegistryStateNames[state.data] : undefined;
   const uriError = uri && !/^(https?:\/\/|ipfs:\/\/|data:application\/json,)/.test(uri) ? "Use an https://, ipfs:// or data:application/json, link" : undefined;
   return (
     <Card title="Apply for inclusion">
