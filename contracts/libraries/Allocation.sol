@@ -24,7 +24,7 @@ pragma solidity ^0.8.24;
 ///    at risk where it is), outside the drift threshold and budget.
 /// 5. Withdrawals. Demand not covered by idle FTM, FTM already unbonding and the drains is undelegated from
 ///    the fewest validators: first from eligible positions with target 0 (largest first), then from validators
-///    over target by more than the threshold (most over first, each down to its target: mostly drift the pool would
+///    over target by more than the threshold (most over first, each down to its target: drift the pool would
 ///    undelegate anyway), then down to half the threshold below target (the most above that floor first,
 ///    so that no validator ends further from its target than half the tolerated drift), then from the largest
 ///    remaining positions, validators already undelegated from this
@@ -34,9 +34,7 @@ pragma solidity ^0.8.24;
 /// 6. Inflow. Idle FTM not earmarked for demand goes to the most under-target validators with room, each up to
 ///    its target. What nobody can take stays idle; it is part of `unplaceable`.
 /// 7. Drift. A validator more than `thresholdBps` of T over its target (any stake at all when its target is 0)
-///    is brought down to half `thresholdBps` of T over its target (to 0 when its target is 0), not to the
-///    target: that part is tolerated drift that the next withdrawal takes (rule 5) without an undelegation of
-///    its own. Most over first, only as far as the FTM can be placed elsewhere
+///    is brought down towards its target, most over first, only as far as the FTM can be placed elsewhere
 ///    (at under-target validators with room, after this round's delegations and after the FTM that is already
 ///    on its way back), and within `driftBudget`. So the plan never undelegates FTM that it would then leave
 ///    idle.
@@ -327,11 +325,7 @@ library Allocation {
         for (uint256 i; i < n; ++i) {
             if (!vs[i].eligible || !vs[i].withdrawable || w.cur[i] <= w.target[i]) continue;
             if (w.target[i] > 0 && w.cur[i] <= w.target[i] + tolerance) continue;
-            // Down to half the threshold above target, not to the target: that part is drift the pool tolerates,
-            // and the next withdrawal takes it (rule 5) without an undelegation of its own. Not down to the
-            // threshold itself: a validator left there would read as the largest drift until a withdrawal came.
-            uint256 keep = w.target[i] == 0 ? 0 : w.target[i] + tolerance / 2;
-            can[i] = w.cur[i] - keep;
+            can[i] = w.cur[i] - w.target[i];
             excess += can[i];
         }
         if (excess == 0) return;
