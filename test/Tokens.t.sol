@@ -188,10 +188,7 @@ contract TokensTest is PoolBase {
     }
 
     function test_PermitApprovesBySignature() public {
-        (address owner, uint256 key) = makeAddrAndKey("permit-owner");
-        vm.deal(owner, 10 ether);
-        vm.prank(owner);
-        wst.stakeAndWrap{value: 10 ether}(owner);
+        (address owner, uint256 key) = _holderOfWrapped("permit-owner");
         bytes32 typehash =
             keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
         bytes32 digest = keccak256(
@@ -225,6 +222,14 @@ contract TokensTest is PoolBase {
         );
     }
 
+    /// @dev A fresh account with its signing key, holding the wstFTM of a 10 FTM stake-and-wrap.
+    function _holderOfWrapped(string memory label) private returns (address owner, uint256 key) {
+        (owner, key) = makeAddrAndKey(label);
+        vm.deal(owner, 10 ether);
+        vm.prank(owner);
+        wst.stakeAndWrap{value: 10 ether}(owner);
+    }
+
     function _signPermit(uint256 key, address owner, string memory domainName, uint256 value, uint256 deadline)
         private
         view
@@ -246,10 +251,7 @@ contract TokensTest is PoolBase {
     }
 
     function test_APermitSignedOverTheTokensOwnNameApproves() public {
-        (address owner, uint256 key) = makeAddrAndKey("permit-named");
-        vm.deal(owner, 10 ether);
-        vm.prank(owner);
-        wst.stakeAndWrap{value: 10 ether}(owner);
+        (address owner, uint256 key) = _holderOfWrapped("permit-named");
         uint256 deadline = block.timestamp + 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked S", 2 ether, deadline);
         wst.permit(owner, bob, 2 ether, deadline, v, r, s);
@@ -260,10 +262,7 @@ contract TokensTest is PoolBase {
     }
 
     function test_APermitSignedForTheOtherChainsNameIsRejected() public {
-        (address owner, uint256 key) = makeAddrAndKey("permit-wrong-name");
-        vm.deal(owner, 10 ether);
-        vm.prank(owner);
-        wst.stakeAndWrap{value: 10 ether}(owner);
+        (address owner, uint256 key) = _holderOfWrapped("permit-wrong-name");
         uint256 deadline = block.timestamp + 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked FTM", 2 ether, deadline);
         address recovered = ecrecover(
@@ -291,10 +290,7 @@ contract TokensTest is PoolBase {
         assertEq(stFTM.symbol(), "stFTM");
         assertEq(wst.name(), "Wrapped Staked FTM");
         assertEq(wst.symbol(), "wstFTM");
-        (address owner, uint256 key) = makeAddrAndKey("permit-opera");
-        vm.deal(owner, 10 ether);
-        vm.prank(owner);
-        wst.stakeAndWrap{value: 10 ether}(owner);
+        (address owner, uint256 key) = _holderOfWrapped("permit-opera");
         uint256 deadline = block.timestamp + 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, owner, "Wrapped Staked FTM", 1 ether, deadline);
         wst.permit(owner, bob, 1 ether, deadline, v, r, s);
