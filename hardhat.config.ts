@@ -20,10 +20,6 @@ const compiler = {
   },
 };
 
-// The pool is compiled through the IR pipeline: with the withdrawal queue still inside it, the legacy pipeline
-// makes it 24.9 KB, over the 24 KB limit (via IR: 22.9 KB). Moving the queue into its own contract removes the need.
-const poolCompiler = { ...compiler, settings: { ...compiler.settings, viaIR: true } };
-
 // After every successful build, the TypeScript the rest of the project reads from the compiled contracts
 // (enums, error notices, ABIs) is regenerated, so that a test, a script or the keeper never sees an old copy.
 const generatedTypes: HardhatPlugin = {
@@ -35,8 +31,8 @@ export default defineConfig({
   plugins: [hardhatToolboxViem, generatedTypes],
   solidity: {
     profiles: {
-      default: { compilers: [compiler], overrides: { "contracts/StakingPool.sol": poolCompiler } },
-      production: { compilers: [compiler], overrides: { "contracts/StakingPool.sol": poolCompiler } },
+      default: { compilers: [compiler] },
+      production: { compilers: [compiler] },
     },
     // OpenZeppelin's timelock is deployed as it is: build it so that deployment code can use it by name.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],

@@ -3,7 +3,7 @@
 //   npx hardhat run bench/gas.ts   → bench/.out/gas.json
 import { parseEther, keccak256, toHex, encodeFunctionData, type Address } from "viem";
 import { deployPool, freshChain, gasOf, mined, log as makeLog, writePart } from "./lib.js";
-import { GovernorCountingSimpleVoteType as Vote, StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
+import { GovernorCountingSimpleVoteType as Vote, WithdrawalQueueRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
 
 const log = makeLog("gas");
 const conn = await freshChain();
@@ -58,10 +58,10 @@ gas.stakeAndWrap = await gasOf(conn, s.wstFTM.write.stakeAndWrap([h1.account.add
 // Withdrawals while idle liquidity covers them (nothing delegated yet): requested, finalised by the next keeper
 // round (requests are never paid at request time), then claimed: 1 and 10 requests.
 await mined(conn, s.pool.write.stake([h3.account.address], { value: parseEther("2000"), account: h3.account }));
-const firstId = await s.pool.read.nextRequestId();
-gas.requestWithdrawalIdle = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
+const firstId = await s.withdrawalQueue.read.nextRequestId();
+gas.requestWithdrawalIdle = await gasOf(conn, s.withdrawalQueue.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
 for (let i = 0; i < 10; i++) {
-  await mined(conn, s.pool.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
+  await mined(conn, s.withdrawalQueue.write.requestWithdrawal([parseEther("10"), h3.account.address], { account: h3.account }));
 }
 // The keeper round: finalises the requests from idle liquidity and delegates the rest.
 for (let i = 0; i < 20; i++) {
@@ -72,15 +72,15 @@ for (let i = 0; i < 20; i++) {
 if ((await s.pool.read.idleLiquidity()) !== 0n) throw new Error("idle liquidity left after the round");
 const ids = Array.from({ length: 11 }, (_, i) => firstId + BigInt(i));
 for (const id of ids) {
-  const r = await s.pool.read.withdrawalRequest([id]);
+  const r = await s.withdrawalQueue.read.requestStatus([id]);
   if (r.status !== RequestStatus.Finalised) throw new Error(`request ${id} is not finalised (status ${r.status})`);
 }
-gas.claim1 = await gasOf(conn, s.pool.write.claim([[ids[0]], h3.account.address], { account: h3.account }));
-gas.claim10 = await gasOf(conn, s.pool.write.claim([ids.slice(1), h3.account.address], { account: h3.account }));
+gas.claim1 = await gasOf(conn, s.withdrawalQueue.write.claim([[ids[0]], h3.account.address], { account: h3.account }));
+gas.claim10 = await gasOf(conn, s.withdrawalQueue.write.claim([ids.slice(1), h3.account.address], { account: h3.account }));
 
 // A withdrawal request once the liquidity is delegated (it waits for unbonding).
-gas.requestWithdrawal = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
-gas.requestWithdrawalRepeat = await gasOf(conn, s.pool.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
+gas.requestWithdrawal = await gasOf(conn, s.withdrawalQueue.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
+gas.requestWithdrawalRepeat = await gasOf(conn, s.withdrawalQueue.write.requestWithdrawal([parseEther("10"), h2.account.address], { account: h2.account }));
 
 // ------------------------------------------------------------------ governance: setTargets over 20 validators
 await networkHelpers.mine(1);

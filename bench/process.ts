@@ -70,6 +70,8 @@ async function runRound(conn: Conn, s: PoolSuite, maxSteps: number, limit: numbe
     calls.push(Number(r.gasUsed));
     if (r.status !== "success" || Number(r.gasUsed) >= limit) return fail();
     const logs = parseEventLogs({ abi: s.pool.abi, logs: r.logs });
+    // Finalisations are the queue's events.
+    counts.finalised += parseEventLogs({ abi: s.withdrawalQueue.abi, logs: r.logs, eventName: "WithdrawalFinalised" }).length;
     let done = false;
     for (const e of logs) {
       if (e.eventName === "Processed") {
@@ -77,7 +79,6 @@ async function runRound(conn: Conn, s: PoolSuite, maxSteps: number, limit: numbe
         done ||= e.args.roundCompleted;
       } else if (e.eventName === "RewardsHarvested") counts.harvested++;
       else if (e.eventName === "UnbondingWithdrawn") counts.withdrawn++;
-      else if (e.eventName === "WithdrawalFinalised") counts.finalised++;
       else if (e.eventName === "Delegated") counts.delegated++;
       else if (e.eventName === "Undelegated") counts.undelegated++;
       else if (e.eventName === "MoveFailed") counts.failedMoves++;
@@ -114,7 +115,7 @@ async function measure(n: number) {
   // Round B: a withdrawal of 10 % of the pool, which idle liquidity cannot cover: each validator's share of it
   // is within the rebalance threshold, so the pool undelegates whole positions from as few validators as
   // cover it (14 of 200 here: the largest positions, 1.5× the equal weight).
-  await receiptOf(conn, await s.pool.write.requestWithdrawal([total / 10n, holder.account.address], { account: holder.account }));
+  await receiptOf(conn, await s.withdrawalQueue.write.requestWithdrawal([total / 10n, holder.account.address], { account: holder.account }));
   await sealWithRewards();
   await roundTrip(conn, s);
   const unbondings = Number(await s.pool.read.unbondingCount());
@@ -127,13 +128,13 @@ async function measure(n: number) {
   await receiptOf(conn, await s.sfc.write.sealEpochs([2n]));
   await sealWithRewards();
   await receiptOf(conn, await s.pool.write.stake([holder.account.address], { value: total / 50n, account: holder.account }));
-  await receiptOf(conn, await s.pool.write.requestWithdrawal([total / 100n, holder.account.address], { account: holder.account }));
+  await receiptOf(conn, await s.withdrawalQueue.write.requestWithdrawal([total / 100n, holder.account.address], { account: holder.account }));
 
   // Planning cost alone at the start of the measured round: `previewProcess` (state reads + the planner),
   // and the planner on its own (a direct call of AllocationPlanner.plan with the same inputs).
   const planGas = Number(await pc.estimateGas({ account: s.operator.account, to: s.pool.address, data: encodeFunctionData({ abi: s.pool.abi, functionName: "previewProcess", args: [] }) }));
   const plannerGas = await plannerOnly(conn, s);
-  const pendingRequests = Number((await s.pool.read.nextRequestId()) - (await s.pool.read.nextToFinalise()));
+  const pendingRequests = Number((await s.withdrawalQueue.read.nextRequestId()) - (await s.withdrawalQueue.read.nextToFinalise()));
   const upper = n + unbondings + pendingRequests + n + 1; // harvest + withdrawals + finalisations + moves (≤ one per validator)
 
   let snapshot = await testClient.snapshot();

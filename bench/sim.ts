@@ -11,7 +11,7 @@
 import { parseEther, parseEventLogs, type Address, type Hash, type TransactionReceipt } from "viem";
 import { IdealAllocator, type Cause, type IdealOptions } from "./ideal.js";
 import { deployPool, equalWeights, freshChain, log as makeLog, mined, validatorAuth, writePart, type Conn, type PoolSuite } from "./lib.js";
-import { StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
+import { WithdrawalQueueRequestStatus as RequestStatus } from "../shared/protocol.generated.js";
 import { SFC_STATUS } from "../shared/sfc.js";
 
 const log = makeLog("sim");
@@ -215,8 +215,8 @@ class PoolWorld extends World {
     this.deposited += amount;
   }
   async requestWithdrawal(ts: number, holder: number, amount: bigint, day: number) {
-    const id = await this.s.pool.read.nextRequestId();
-    await this.send(ts, () => this.s.pool.write.requestWithdrawal([amount, this.holders[holder]], { account: this.holders[holder], gas: 1_000_000n }));
+    const id = await this.s.withdrawalQueue.read.nextRequestId();
+    await this.send(ts, () => this.s.withdrawalQueue.write.requestWithdrawal([amount, this.holders[holder]], { account: this.holders[holder], gas: 1_000_000n }));
     this.openRequests.push({ id, holder, day });
   }
   async round(ts: number, day: number) {
@@ -261,7 +261,7 @@ class PoolWorld extends World {
     const byHolder = new Map<number, bigint[]>();
     const still: typeof this.openRequests = [];
     for (const r of this.openRequests) {
-      const w = await this.s.pool.read.withdrawalRequest([r.id]);
+      const w = await this.s.withdrawalQueue.read.requestStatus([r.id]);
       if (w.status === RequestStatus.Finalised) {
         byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
         this.waits.push(day - r.day);
@@ -271,7 +271,7 @@ class PoolWorld extends World {
     this.openRequests = still;
     let k = 0;
     for (const [holder, ids] of byHolder) {
-      await this.send(ts + k++, () => this.s.pool.write.claim([ids, this.holders[holder]], { account: this.holders[holder], gas: 2_000_000n }));
+      await this.send(ts + k++, () => this.s.withdrawalQueue.write.claim([ids, this.holders[holder]], { account: this.holders[holder], gas: 2_000_000n }));
     }
   }
   async metrics(): Promise<Metrics> {
@@ -297,10 +297,14 @@ class PoolWorld extends World {
   async shareValue() {
     return this.s.pool.read.getRate();
   }
+  /** FTM of finalised requests, set aside in the withdrawal queue until claimed. */
+  async queueHolds() {
+    return (await this.conn.viem.getPublicClient()).getBalance({ address: this.s.withdrawalQueue.address });
+  }
   async totals() {
     // Rewards still vesting belong to the holders too (they are in the rate by the end of the vesting period).
     const [unvested] = await this.s.pool.read.vestingRewards();
-    const holderValue = (await this.s.pool.read.totalPooledFTM()) + (await this.s.pool.read.reservedFTM()) + unvested;
+    const holderValue = (await this.s.pool.read.totalPooledFTM()) + (await this.queueHolds()) + unvested;
     return { unbonded: this.unbonded, undelegations: this.undelegations, harvested: this.harvested, deposited: this.deposited, paid: this.claimed, holderValue };
   }
 }
@@ -333,9 +337,9 @@ class SandwichedPoolWorld extends PoolWorld {
     }
     await super.round(ts, day);
     if (attack) {
-      const id = await this.s.pool.read.nextRequestId();
+      const id = await this.s.withdrawalQueue.read.nextRequestId();
       const all = await this.s.stFTM.read.balanceOf([this.attacker]);
-      await this.send(ts + 30, () => this.s.pool.write.requestWithdrawal([all, this.attacker], { account: this.attacker, gas: 1_000_000n }));
+      await this.send(ts + 30, () => this.s.withdrawalQueue.write.requestWithdrawal([all, this.attacker], { account: this.attacker, gas: 1_000_000n }));
       this.attackerRequests.push(id);
     }
   }
@@ -343,7 +347,7 @@ class SandwichedPoolWorld extends PoolWorld {
     await super.afterRound(ts, day);
     const ready: bigint[] = [];
     for (const id of this.attackerRequests) {
-      const w = await this.s.pool.read.withdrawalRequest([id]);
+      const w = await this.s.withdrawalQueue.read.requestStatus([id]);
       if (w.status === RequestStatus.Finalised) {
         ready.push(id);
         this.attackerClaimed += w.finalisedAmount;
@@ -351,13 +355,13 @@ class SandwichedPoolWorld extends PoolWorld {
     }
     if (ready.length === 0) return;
     this.attackerRequests = this.attackerRequests.filter((id) => !ready.includes(id));
-    await this.send(ts + 900, () => this.s.pool.write.claim([ready, this.attacker], { account: this.attacker, gas: 2_000_000n }));
+    await this.send(ts + 900, () => this.s.withdrawalQueue.write.claim([ready, this.attacker], { account: this.attacker, gas: 2_000_000n }));
   }
   /** What the attacker still has in the pool: its balance and its open requests (at what they would be paid now). */
   async attackerResidual() {
     let residual = await this.s.stFTM.read.balanceOf([this.attacker]);
     for (const id of this.attackerRequests) {
-      const w = await this.s.pool.read.withdrawalRequest([id]);
+      const w = await this.s.withdrawalQueue.read.requestStatus([id]);
       const value = await this.s.pool.read.amountForShares([w.lockedShares]);
       residual += w.status === RequestStatus.Finalised ? w.finalisedAmount : w.amount < value ? w.amount : value;
     }

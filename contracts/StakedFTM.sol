@@ -18,6 +18,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// supply is about 2^91 wei), so a transfer reads one slot to convert amounts into shares.
 contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
     address public pool;
+    /// @notice The withdrawal queue: the only one that can lock a holder's shares, which it then holds.
+    address public withdrawalQueue;
     address private immutable _deployer;
 
     uint128 private _totalShares;
@@ -31,11 +33,13 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
     event TransferShares(address indexed from, address indexed to, uint256 sharesValue);
     /// @notice The pooled total was rebooked (rewards, slashing); `feeShares` were minted to `feeRecipient`.
     event PooledFTMUpdated(uint256 totalPooledFTM, uint256 totalShares, address feeRecipient, uint256 feeShares);
-    event PoolBound(address pool);
+    event PoolBound(address pool, address withdrawalQueue);
 
     /// @notice Only the staking pool mints, burns and rebooks stFTM, and `caller` is not the pool.
     error StakedFTM__OnlyPool(address caller);
-    /// @notice stFTM is already linked to its pool; the link is set once, at deployment.
+    /// @notice Only the withdrawal queue locks and burns a holder's shares for a withdrawal, and `caller` is not it.
+    error StakedFTM__OnlyQueue(address caller);
+    /// @notice stFTM is already linked to its pool and queue (the link is set once, at deployment), or an address given is zero.
     error StakedFTM__AlreadyBound();
     /// @notice Only the account that deployed stFTM links it to the pool, and `caller` is not it.
     error StakedFTM__NotDeployer(address caller);
@@ -58,12 +62,12 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
         _;
     }
 
-    /// @notice One-time link to the pool, by the deployer, during deployment.
-    function bindPool(address pool_) external {
+    /// @notice One-time link to the pool and its withdrawal queue, by the deployer, during deployment.
+    function bindPool(address pool_, address queue_) external {
         if (msg.sender != _deployer) revert StakedFTM__NotDeployer(msg.sender);
-        if (pool != address(0)) revert StakedFTM__AlreadyBound();
-        pool = pool_;
-        emit PoolBound(pool_);
+        if (pool != address(0) || pool_ == address(0) || queue_ == address(0)) revert StakedFTM__AlreadyBound();
+        (pool, withdrawalQueue) = (pool_, queue_);
+        emit PoolBound(pool_, queue_);
     }
 
     function name() external view returns (string memory) {
@@ -165,20 +169,23 @@ contract StakedFTM is IERC20, IERC20Metadata, IERC20Errors {
         emit TransferShares(address(0), to, sharesValue);
     }
 
-    /// @notice Moves `sharesValue` shares of `from` into the pool, to back a withdrawal request.
-    function lockShares(address from, uint256 sharesValue) external onlyPool {
-        _transferShares(from, pool, sharesValue, amountForShares(sharesValue));
+    /// @notice Moves `sharesValue` shares of `from` into the withdrawal queue, to back a request `from` makes
+    /// there (no allowance: only the queue can call it, and only for its caller's own request).
+    function lockShares(address from, uint256 sharesValue) external {
+        if (msg.sender != withdrawalQueue) revert StakedFTM__OnlyQueue(msg.sender);
+        _transferShares(from, msg.sender, sharesValue, amountForShares(sharesValue));
     }
 
-    /// @notice Burns `sharesValue` of the pool's locked shares and removes `amount` FTM (at most their value)
-    /// from the pooled total: the FTM leaves the books to pay a withdrawal.
+    /// @notice Burns `sharesValue` of the shares locked in the withdrawal queue and removes `amount` FTM (at most
+    /// their value) from the pooled total: the FTM leaves the books to pay a finalised withdrawal.
     function burnLocked(uint256 sharesValue, uint256 amount) external onlyPool {
-        uint256 held = _shares[pool];
-        if (held < sharesValue) revert ERC20InsufficientBalance(pool, held, sharesValue);
-        _shares[pool] = held - sharesValue;
+        address queue = withdrawalQueue;
+        uint256 held = _shares[queue];
+        if (held < sharesValue) revert ERC20InsufficientBalance(queue, held, sharesValue);
+        _shares[queue] = held - sharesValue;
         _setTotals(uint256(_totalShares) - sharesValue, uint256(_totalPooled) - amount);
-        emit Transfer(pool, address(0), amount);
-        emit TransferShares(pool, address(0), sharesValue);
+        emit Transfer(queue, address(0), amount);
+        emit TransferShares(queue, address(0), sharesValue);
     }
 
     /// @notice Sets the pooled total after rewards or slashing and mints `feeAmount` FTM worth of shares

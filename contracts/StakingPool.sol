@@ -1,69 +1,42 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {ISFC} from "./interfaces/ISFC.sol";
 import {SFCReader} from "./libraries/SFCReader.sol";
 import {Allocation} from "./libraries/Allocation.sol";
 import {AllocationPlanner} from "./AllocationPlanner.sol";
+import {PositionValue} from "./libraries/PositionValue.sol";
+import {PoolSettings} from "./PoolSettings.sol";
 import {StakedFTM} from "./StakedFTM.sol";
 import {WrappedStakedFTM} from "./WrappedStakedFTM.sol";
+import {WithdrawalQueue} from "./WithdrawalQueue.sol";
 import {ValidatorRegistry} from "./ValidatorRegistry.sol";
 
 /// @title The staking pool: holds FTM, delegates it through the SFC and keeps the books
-/// @notice `totalPooledFTM = idle + Σ booked stake + Σ booked unbonding − rewards still vesting`; FTM reserved
-/// for finalised withdrawal requests is outside it, and so is any FTM forced into the contract.
+/// @notice `totalPooledFTM = idle + Σ booked stake + Σ booked unbonding − rewards still vesting`. The FTM of
+/// finalised withdrawal requests is not in it: finalisation sends it to the `WithdrawalQueue`, where only
+/// claims can move it. FTM forced into the contract is not in it either.
 /// The rate is fair to the second: harvested rewards (net of the fee) enter it linearly over
 /// `rewardVestingPeriod`, so nobody can stake before a harvest and leave after it with rewards they did
 /// not earn; losses are booked at once, by `process` or by anyone through `bookSlashing`.
-/// Withdrawal requests are fixed in FTM when made and finalised only by `process`, after it has booked
-/// every slashing the SFC reports where the pool has stake or unbonding; each is paid
+/// Withdrawal requests (made in the queue) are fixed in FTM when made and finalised only by `process`, after it
+/// has booked every slashing the SFC reports where the pool has stake or unbonding; each is paid
 /// `min(requested, value of its locked shares at finalisation)`, so nobody can run ahead of a loss.
-/// Stake that is unbonding earns nothing. Claims of finalised requests are never paused, and every pause
-/// ends by itself after `maxPauseDuration` unless governance extends it.
-contract StakingPool is AccessControl, ReentrancyGuard {
+/// Stake that is unbonding earns nothing.
+contract StakingPool is PoolSettings, ReentrancyGuard {
     using SFCReader for ISFC;
 
-    bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    uint256 public constant BPS = 10_000;
-    uint256 public constant MAX_FEE_BPS = 2_000;
     uint256 public constant MIN_DEAD_SHARES_DEPOSIT = 1 ether;
-    uint256 public constant MAX_KEEPER_GRACE = 30 days;
-    uint256 public constant MIN_REWARD_VESTING_PERIOD = 1 hours;
-    uint256 public constant MAX_REWARD_VESTING_PERIOD = 7 days;
-    uint256 public constant MAX_PAUSE_DURATION = 14 days;
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
 
-    enum Action {
-        Stake,
-        Withdraw,
-        Process
-    }
-
-    enum RequestStatus {
-        None,
-        Pending,
-        Finalised,
-        Claimed
-    }
-
+    /// @notice Where the keeper round stands; see `process`.
     enum Phase {
         Idle,
         Harvest,
         Withdraw,
         Finalise,
         Rebalance
-    }
-
-    struct WithdrawalRequest {
-        address owner;
-        uint40 requestedAt;
-        RequestStatus status;
-        uint128 amount; // FTM wei owed at request time
-        uint128 lockedShares;
-        uint128 finalisedAmount; // FTM wei paid on claim
     }
 
     /// @dev One SFC withdrawal request of the pool (an undelegation in flight).
@@ -75,26 +48,11 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint256 amount; // FTM wei, at the SFC's (unslashed) value
     }
 
-    /// @dev The pool's position at one validator. Raw amounts are what the SFC records; booked values
-    /// apply the refund ratio once the validator is slashed.
-    struct Book {
-        uint128 stakeRaw;
-        uint128 unbondingRaw;
-        bool slashed;
-        uint64 refundRatio; // 1e18 = full refund; meaningful only when slashed
-    }
-
     /// @dev Rewards (and refunds of slashing) entering the rate: `amount` vests linearly from `start` to `end`.
     struct Vesting {
         uint128 amount;
         uint64 start;
         uint64 end;
-    }
-
-    /// @dev A pause of one action lasts until `until`; the guardian may not pause it again before `cooldownUntil`.
-    struct PauseWindow {
-        uint64 until;
-        uint64 cooldownUntil;
     }
 
     /// @dev The booked totals over all validators (FTM wei), in one slot: `stake` reads both on every deposit.
@@ -103,6 +61,8 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint128 unbonding;
     }
 
+    /// @dev The keeper round in progress. `cursor` is the next validator of the set in the Harvest phase and the
+    /// next SFC request in the Withdraw phase; the other phases do not use it.
     struct Round {
         Phase phase;
         uint32 cursor;
@@ -116,30 +76,13 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     ValidatorRegistry public immutable registry;
     AllocationPlanner public immutable planner;
     WrappedStakedFTM public wstFTM;
-
-    // Governed parameters.
-    address public treasury;
-    uint256 public feeBps;
-    uint256 public minStake = 0.01 ether;
-    uint256 public rebalanceThresholdBps = 50;
-    uint256 public maxUndelegatePerRound = type(uint128).max;
-    uint256 public keeperGracePeriod = 24 hours;
-    uint256 public rewardVestingPeriod = 24 hours;
-    uint256 public maxPauseDuration = 7 days;
+    WithdrawalQueue public withdrawalQueue;
 
     // Books (FTM wei).
     uint256 private _idle;
-    uint256 public reservedFTM;
-    uint256 private _pendingDemand;
     Totals private _totals;
     Vesting private _vesting;
-    mapping(uint256 validatorId => Book) private _books;
-
-    // Withdrawal queue.
-    mapping(uint256 requestId => WithdrawalRequest) private _requests;
-    mapping(address owner => uint256[]) private _requestsOf;
-    uint256 public nextRequestId = 1;
-    uint256 public nextToFinalise = 1;
+    mapping(uint256 validatorId => PositionValue.Book) private _books;
 
     // SFC withdrawals in flight.
     Unbonding[] private _unbondings;
@@ -147,15 +90,11 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     Round public round;
     uint256 public lastRoundCompletedAt;
-    mapping(Action action => PauseWindow) private _pauses;
     // How many validators' books are marked slashed (a mark is never cleared). While none is, planning reads
     // one storage slot of each book (the raw stake) instead of two.
     uint32 private _slashedBooks;
 
     event Staked(address indexed sender, address indexed receiver, uint256 amount, uint256 shares);
-    event WithdrawalRequested(uint256 indexed requestId, address indexed owner, uint256 amount, uint256 shares);
-    event WithdrawalFinalised(uint256 indexed requestId, address indexed owner, uint256 amount);
-    event WithdrawalClaimed(uint256 indexed requestId, address indexed owner, address recipient, uint256 amount);
     event RewardsHarvested(uint256 indexed validatorId, uint256 amount);
     event SlashingBooked(uint256 indexed validatorId, uint256 refundRatio, uint256 lossOrGain, bool isLoss);
     event Delegated(uint256 indexed validatorId, uint256 amount);
@@ -165,31 +104,26 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     event Processed(address indexed caller, uint256 steps, Phase phase, bool roundCompleted);
     event Rebalanced(uint256 roundStartedAt, uint256 totalPooledFTM);
     event RewardsVesting(uint256 added, uint256 vestingAmount, uint256 vestingEnd);
-    event Paused(Action action, address by, uint256 until);
-    event Resumed(Action action, address by);
-    event ParameterSet(bytes32 indexed name, uint256 value);
-    event TreasurySet(address treasury);
     event WrapperBound(address wstFTM);
+    event QueueBound(address withdrawalQueue);
     event DeadSharesMinted(uint256 amount, uint256 shares);
 
+    /// @notice The amount `amount` is below the minimum stake of `minStake`.
     error StakingPool__BelowMinStake(uint256 amount, uint256 minStake);
-    error StakingPool__BelowMinWithdrawal(uint256 amount, uint256 minimum);
-    error StakingPool__ActionPaused(Action action);
+    /// @notice The pool accepts plain FTM only from the SFC, and `sender` is not it: stake through the stake
+    /// function instead.
     error StakingPool__UnexpectedSender(address sender);
-    error StakingPool__ZeroAddress();
-    error StakingPool__NotRequestOwner(uint256 requestId, address caller);
-    error StakingPool__NotFinalised(uint256 requestId, RequestStatus status);
-    error StakingPool__AlreadyClaimed(uint256 requestId);
-    error StakingPool__InsufficientShares(uint256 needed, uint256 held);
-    error StakingPool__NoRequests();
-    error StakingPool__PaymentFailed(address recipient, uint256 amount);
+    /// @notice Only operators can run a round now; anyone can from `openAt`, once the keeper grace period has
+    /// passed.
     error StakingPool__KeeperTooEarly(uint256 openAt);
+    /// @notice A keeper round needs at least one step.
     error StakingPool__ZeroSteps();
-    error StakingPool__FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
-    error StakingPool__ValueOutOfRange(bytes32 name, uint256 value);
+    /// @notice The pool's dead shares are already minted: the pool is initialised once, at deployment.
     error StakingPool__AlreadyInitialised();
+    /// @notice The pool's dead shares are not minted yet: nobody can stake before the deployment mints them.
     error StakingPool__NotInitialised();
-    error StakingPool__PauseCoolingDown(Action action, uint256 availableAt);
+    /// @notice Only the withdrawal queue may call this, and `caller` is not it.
+    error StakingPool__OnlyQueue(address caller);
 
     constructor(
         ISFC sfc_,
@@ -200,17 +134,12 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         address admin,
         address treasury_,
         uint256 feeBps_
-    ) {
-        if (admin == address(0) || treasury_ == address(0)) revert StakingPool__ZeroAddress();
-        if (feeBps_ > MAX_FEE_BPS) revert StakingPool__FeeTooHigh(feeBps_, MAX_FEE_BPS);
+    ) PoolSettings(admin, treasury_, feeBps_) {
         sfc = sfc_;
         sfcLayout = sfcLayout_;
         stFTM = stFTM_;
         registry = registry_;
         planner = planner_;
-        treasury = treasury_;
-        feeBps = feeBps_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
     /// @notice Accepts FTM only from the SFC (rewards, withdrawals). Anything else reverts.
@@ -220,16 +149,17 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     // ---------------------------------------------------------------- deployment
 
-    /// @notice Mints the first shares to a burn address (at least 1 FTM) and links the wrapper, once:
-    /// with dead shares in place, no first depositor can inflate the rate.
-    function initialise(WrappedStakedFTM wstFTM_) external payable onlyRole(DEFAULT_ADMIN_ROLE) {
+    /// @notice Mints the first shares to a burn address (at least 1 FTM) and links the wrapper and the
+    /// withdrawal queue, once: with dead shares in place, no first depositor can inflate the rate.
+    function initialise(WrappedStakedFTM wstFTM_, WithdrawalQueue queue_) external payable onlyRole(DEFAULT_ADMIN_ROLE) {
         if (stFTM.totalShares() != 0 || address(wstFTM) != address(0)) revert StakingPool__AlreadyInitialised();
         if (msg.value < MIN_DEAD_SHARES_DEPOSIT) revert StakingPool__BelowMinStake(msg.value, MIN_DEAD_SHARES_DEPOSIT);
-        if (address(wstFTM_) == address(0)) revert StakingPool__ZeroAddress();
-        wstFTM = wstFTM_;
+        if (address(wstFTM_) == address(0) || address(queue_) == address(0)) revert StakingPool__ZeroAddress();
+        (wstFTM, withdrawalQueue) = (wstFTM_, queue_);
         _idle += msg.value;
         uint256 shares = stFTM.mintForDeposit(DEAD, msg.value, 0);
         emit WrapperBound(address(wstFTM_));
+        emit QueueBound(address(queue_));
         emit DeadSharesMinted(msg.value, shares);
     }
 
@@ -249,73 +179,37 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         emit Staked(msg.sender, receiver, msg.value, shares);
     }
 
-    /// @notice Requests a withdrawal of `amount` stFTM (FTM wei) of the caller for `owner`; the shares are
-    /// locked in the pool. The request is finalised by a later `process` (the next round when idle FTM
-    /// covers it, else once the SFC's withdrawal period has passed) and then claimable by `owner`.
-    /// Below `minStake` only when the caller withdraws its whole balance for itself.
-    function requestWithdrawal(uint256 amount, address owner) external nonReentrant returns (uint256 requestId) {
-        _requireNotPaused(Action.Withdraw);
-        // The balance the holder saw: rewards vested since the last booking are booked next, which raises it.
-        uint256 balanceSeen = stFTM.balanceOf(msg.sender);
-        _syncRate(0);
-        uint256 held = stFTM.sharesOf(msg.sender);
-        uint256 shares;
-        if (amount == balanceSeen && held > 0) {
-            // A whole-balance exit: every share, worth what they are worth this second.
-            (shares, amount) = (held, stFTM.amountForShares(held));
-        } else {
-            shares = _sharesToLock(amount);
-            if (shares > held) revert StakingPool__InsufficientShares(shares, held);
-        }
-        _checkMinimum(amount, shares == held && owner == msg.sender);
-        stFTM.lockShares(msg.sender, shares);
-        requestId = _request(owner, amount, shares);
-    }
-
-    /// @notice Requests a withdrawal of `wstAmount` wstFTM of the caller (approve it to the pool first); as
-    /// `requestWithdrawal` otherwise.
-    function requestWithdrawalWrapped(uint256 wstAmount, address owner)
-        external
-        nonReentrant
-        returns (uint256 requestId)
-    {
+    /// @notice The queue's call before it takes a request: reverts while withdrawals are paused, brings stFTM's
+    /// rate up to this second (so the shares locked are priced like a stake now would be) and returns the
+    /// minimum withdrawal (FTM wei; below it only a holder's whole balance).
+    function openWithdrawalRequest() external nonReentrant returns (uint256 minimum) {
+        if (msg.sender != address(withdrawalQueue)) revert StakingPool__OnlyQueue(msg.sender);
         _requireNotPaused(Action.Withdraw);
         _syncRate(0);
-        uint256 amount = stFTM.amountForShares(wstAmount);
-        _checkMinimum(amount, wstAmount == wstFTM.balanceOf(msg.sender) && owner == msg.sender);
-        wstFTM.transferFrom(msg.sender, address(this), wstAmount);
-        wstFTM.unwrap(wstAmount);
-        requestId = _request(owner, amount, wstAmount);
+        return minStake;
     }
 
-    /// @notice Pays the caller's finalised requests `requestIds` to `recipient`, in one transfer. Never paused:
-    /// the FTM of a finalised request is already set aside for its owner.
-    function claim(uint256[] calldata requestIds, address recipient) external nonReentrant returns (uint256 total) {
-        if (requestIds.length == 0) revert StakingPool__NoRequests();
-        if (recipient == address(0)) revert StakingPool__ZeroAddress();
-        for (uint256 i; i < requestIds.length; ++i) {
-            uint256 id = requestIds[i];
-            WithdrawalRequest storage r = _requests[id];
-            if (r.owner != msg.sender) revert StakingPool__NotRequestOwner(id, msg.sender);
-            if (r.status == RequestStatus.Claimed) revert StakingPool__AlreadyClaimed(id);
-            if (r.status != RequestStatus.Finalised) revert StakingPool__NotFinalised(id, r.status);
-            r.status = RequestStatus.Claimed;
-            total += r.finalisedAmount;
-            emit WithdrawalClaimed(id, msg.sender, recipient, r.finalisedAmount);
-        }
-        reservedFTM -= total;
-        (bool ok,) = recipient.call{value: total}("");
-        if (!ok) revert StakingPool__PaymentFailed(recipient, total);
+    /// @notice The longest a request should wait for finalisation while the keeper runs (seconds): the SFC's
+    /// withdrawal period plus the grace period after which anyone may run the round.
+    function withdrawalDelay() external view returns (uint256) {
+        return SFCReader.consts(sfc).withdrawalPeriodTime() + keeperGracePeriod;
     }
 
     // ---------------------------------------------------------------- keeper
 
     /// @notice Runs the keeper round for at most `maxSteps` steps and carries on where it stopped next call.
-    /// Phases: book slashing and harvest rewards (a step per validator), withdraw matured SFC requests (a step
-    /// per request), book the round's rewards (vesting) and fee, finalise pending withdrawals from idle
-    /// liquidity (a step per request; first, in the same call, every slashing the SFC reports is booked), then
-    /// execute the allocation's moves (a step per move). Operators may call it at any time; anyone may once
-    /// `keeperGracePeriod` has passed since the last completed round.
+    /// Operators may call it at any time; anyone may once `keeperGracePeriod` has passed since the last
+    /// completed round. The phases, in order, each in its own function below:
+    /// 1. Harvest: book slashing and claim rewards, a step per validator of the set.
+    /// 2. Withdraw: withdraw matured SFC requests, a step per request.
+    ///    (Then the rewards and gains of this call are booked: they start vesting, the fee is minted.)
+    /// 3. Finalise: finalise the oldest withdrawal requests that idle FTM covers, a step per request; first, in
+    ///    the same call, every slashing the SFC reports is booked.
+    /// 4. Rebalance: execute the allocation's moves, a step per move; the round completes after the last one.
+    /// Between phases: every validator of the set has been harvested this round (after 1); every matured SFC
+    /// request that the SFC pays has been withdrawn into idle (after 2); the oldest pending request is not
+    /// covered by idle FTM (after 3, so idle FTM left is free to delegate); the books equal the SFC's records
+    /// at booked value throughout, and stFTM's total equals `totalPooledFTM` at the end of every call.
     function process(uint256 maxSteps) external nonReentrant returns (uint256 steps, bool roundCompleted) {
         _requireNotPaused(Action.Process);
         if (maxSteps == 0) revert StakingPool__ZeroSteps();
@@ -331,64 +225,25 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         // view still names every validator where the pool has a position.)
         ValidatorRegistry.Member[] memory set = registry.allocationView();
         bool setCurrent = true;
-
         uint256 rewards;
         uint256 gains;
-        if (r.phase == Phase.Harvest) {
-            uint256 n = set.length;
-            while (r.cursor < n && steps < maxSteps) {
-                ValidatorRegistry.Member memory member = set[r.cursor];
-                if (member.state == ValidatorRegistry.State.Exiting) setCurrent = false;
-                (uint256 received, uint256 gain) = _harvest(member.id, member.state);
-                (rewards, gains) = (rewards + received, gains + gain);
-                ++r.cursor;
-                ++steps;
-            }
-            if (r.cursor >= n) (r.phase, r.cursor) = (Phase.Withdraw, 0);
-        }
+        if (r.phase == Phase.Harvest) (steps, rewards, gains, setCurrent) = _harvestPhase(r, set, maxSteps);
         if (r.phase == Phase.Withdraw) {
-            uint256 epochNow = sfc.currentEpoch();
-            (uint256 periodEpochs, uint256 periodTime) = _withdrawalPeriod();
-            while (r.cursor < _unbondings.length && steps < maxSteps) {
-                ++steps;
-                (bool removed, uint256 gain) = _tryWithdraw(r.cursor, epochNow, periodEpochs, periodTime);
-                gains += gain;
-                if (!removed) ++r.cursor;
-            }
-            if (r.cursor >= _unbondings.length) (r.phase, r.cursor) = (Phase.Finalise, 0);
+            (uint256 used, uint256 gain) = _withdrawPhase(r, maxSteps - steps);
+            (steps, gains) = (steps + used, gains + gain);
         }
         _bookRewards(rewards, gains);
-        if (r.phase == Phase.Finalise) {
-            if (steps < maxSteps && _nextIsPayable()) {
-                // Nothing is paid out before every loss the SFC reports is in the rate.
-                _bookEverySlashing(set);
-                // What a finalised request's shares were worth above its payout stays with the pool; it vests
-                // like rewards, at once, so that neither holders at this moment nor the next request finalised
-                // in this call take it in one jump.
-                while (steps < maxSteps) {
-                    (bool done, uint256 left) = _finaliseNext();
-                    if (!done) break;
-                    if (left > 0) _bookRewards(0, left);
-                    ++steps;
-                }
-            }
-            if (steps < maxSteps) r.phase = Phase.Rebalance;
-        }
+        if (r.phase == Phase.Finalise) steps += _finalisePhase(r, set, maxSteps - steps);
         if (r.phase == Phase.Rebalance && steps < maxSteps) {
             if (!setCurrent) set = registry.allocationView();
-            Allocation.Move[] memory moves = _plan(set, r.driftUsed).moves;
-            uint256 count = moves.length;
-            uint256 k;
-            for (; k < count && steps < maxSteps; ++k) {
-                r.driftUsed += uint128(_execute(moves[k]));
-                ++steps;
-            }
-            if (k == count) {
-                roundCompleted = true;
-                lastRoundCompletedAt = block.timestamp;
-                emit Rebalanced(r.startedAt, _pooled());
-                r = Round(Phase.Idle, 0, 0, 0);
-            }
+            uint256 used;
+            (used, roundCompleted) = _rebalancePhase(r, set, maxSteps - steps);
+            steps += used;
+        }
+        if (roundCompleted) {
+            lastRoundCompletedAt = block.timestamp;
+            emit Rebalanced(r.startedAt, _pooled());
+            r = Round(Phase.Idle, 0, 0, 0);
         }
         round = r;
         emit Processed(msg.sender, steps, r.phase, roundCompleted);
@@ -466,57 +321,35 @@ contract StakingPool is AccessControl, ReentrancyGuard {
 
     /// @notice Booked stake at `validatorId` (FTM wei; after booked slashing).
     function stakeOf(uint256 validatorId) external view returns (uint256) {
-        Book memory b = _books[validatorId];
-        return _value(b.stakeRaw, b);
+        PositionValue.Book memory b = _books[validatorId];
+        return PositionValue.value(b.stakeRaw, b);
     }
 
     /// @notice The pool's position at `validatorId`: raw stake, raw unbonding, slashed and refund ratio.
-    function bookOf(uint256 validatorId) external view returns (Book memory) {
+    function bookOf(uint256 validatorId) external view returns (PositionValue.Book memory) {
         return _books[validatorId];
     }
 
-    /// @notice Idle FTM (wei) in the pool's books, not counting FTM reserved for finalised requests.
+    /// @notice Idle FTM (wei) in the pool's books (the FTM of finalised requests is in the queue, not here).
     function idleLiquidity() external view returns (uint256) {
         return _idle;
     }
 
-    /// @notice FTM (wei) owed to requests not yet finalised.
+    /// @notice FTM (wei) owed to withdrawal requests not yet finalised.
     function pendingWithdrawals() external view returns (uint256) {
-        return _pendingDemand;
+        return withdrawalQueue.pendingDemand();
     }
 
-    function withdrawalRequest(uint256 requestId) external view returns (WithdrawalRequest memory) {
-        return _requests[requestId];
-    }
-
-    /// @notice Every request id made for `owner`, oldest first (see the paged form for long lists).
-    function withdrawalRequestsOf(address owner) external view returns (uint256[] memory) {
-        return _requestsOf[owner];
-    }
-
-    /// @notice At most `limit` of `owner`'s request ids from position `offset` on, oldest first.
-    function withdrawalRequestsOf(address owner, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory page)
-    {
-        uint256[] storage all = _requestsOf[owner];
-        uint256 left = offset < all.length ? all.length - offset : 0;
-        page = new uint256[](limit < left ? limit : left);
-        for (uint256 i; i < page.length; ++i) {
-            page[i] = all[offset + i];
-        }
-    }
-
-    function withdrawalRequestCount(address owner) external view returns (uint256) {
-        return _requestsOf[owner].length;
+    /// @notice Whether idle FTM covers the oldest pending withdrawal request now (the next round finalises it).
+    function nextWithdrawalPayable() external view returns (bool) {
+        return _nextIsPayable();
     }
 
     /// @notice Whether the registry may retire `validatorId` from the set: the pool has no stake there and no
     /// unbonding that could still pay (unbonding at a validator slashed with a refund ratio of 0 is worth
     /// nothing; its SFC requests stay with the pool and are retried if the chain raises the ratio).
     function canRetire(uint256 validatorId) external view returns (bool) {
-        Book memory b = _books[validatorId];
+        PositionValue.Book memory b = _books[validatorId];
         return b.stakeRaw == 0 && (b.unbondingRaw == 0 || (b.slashed && b.refundRatio == 0));
     }
 
@@ -528,157 +361,108 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         return _unbondings[index];
     }
 
-    function isPaused(Action action) public view returns (bool) {
-        return block.timestamp < _pauses[action].until;
-    }
+    // ---------------------------------------------------------------- internals: the phases of `process`
 
-    /// @notice Until when `action` is paused (in the past when it is not) and from when the guardian may
-    /// pause it again.
-    function pauseWindow(Action action) external view returns (uint256 until, uint256 cooldownUntil) {
-        PauseWindow memory w = _pauses[action];
-        return (w.until, w.cooldownUntil);
-    }
-
-    // ---------------------------------------------------------------- roles
-
-    /// @notice Stops one action for `maxPauseDuration`; the guardian's only power. The pause ends by itself,
-    /// and the guardian cannot pause the same action again until as long again has passed after it ends.
-    function pause(Action action) external onlyRole(PAUSER_ROLE) {
-        PauseWindow memory w = _pauses[action];
-        if (block.timestamp < w.cooldownUntil) revert StakingPool__PauseCoolingDown(action, w.cooldownUntil);
-        _setPause(action, block.timestamp + maxPauseDuration);
-    }
-
-    /// @notice Keeps `action` paused until `until` (at most `MAX_PAUSE_DURATION` from now); governance only.
-    function extendPause(Action action, uint256 until) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (until <= block.timestamp || until > block.timestamp + MAX_PAUSE_DURATION) {
-            revert StakingPool__ValueOutOfRange("pauseUntil", until);
+    /// @dev Harvests the set's validators from `r.cursor` on, a step each; moves on to Withdraw after the last.
+    /// Returns the steps used, the rewards received, the gains from raised refund ratios, and whether `set` is
+    /// still the registry's current view (harvesting an exiting validator may retire it).
+    function _harvestPhase(Round memory r, ValidatorRegistry.Member[] memory set, uint256 budget)
+        private
+        returns (uint256 used, uint256 rewards, uint256 gains, bool setCurrent)
+    {
+        setCurrent = true;
+        uint256 n = set.length;
+        while (r.cursor < n && used < budget) {
+            ValidatorRegistry.Member memory member = set[r.cursor];
+            if (member.state == ValidatorRegistry.State.Exiting) setCurrent = false;
+            (uint256 received, uint256 gain) = _harvest(member.id, member.state);
+            (rewards, gains) = (rewards + received, gains + gain);
+            ++r.cursor;
+            ++used;
         }
-        _setPause(action, until);
+        if (r.cursor >= n) (r.phase, r.cursor) = (Phase.Withdraw, 0);
     }
 
-    /// @notice Restarts one action; governance only.
-    function resume(Action action) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _pauses[action] = PauseWindow(uint64(block.timestamp), uint64(block.timestamp + maxPauseDuration));
-        emit Resumed(action, msg.sender);
-    }
-
-    function setRewardVestingPeriod(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value < MIN_REWARD_VESTING_PERIOD || value > MAX_REWARD_VESTING_PERIOD) {
-            revert StakingPool__ValueOutOfRange("rewardVestingPeriod", value);
+    /// @dev Tries the SFC requests from `r.cursor` on, a step each; moves on to Finalise after the last.
+    /// Returns the steps used and the gains from raised refund ratios.
+    function _withdrawPhase(Round memory r, uint256 budget) private returns (uint256 used, uint256 gains) {
+        uint256 epochNow = sfc.currentEpoch();
+        (uint256 periodEpochs, uint256 periodTime) = _withdrawalPeriod();
+        while (r.cursor < _unbondings.length && used < budget) {
+            ++used;
+            (bool removed, uint256 gain) = _tryWithdraw(r.cursor, epochNow, periodEpochs, periodTime);
+            gains += gain;
+            if (!removed) ++r.cursor;
         }
-        rewardVestingPeriod = value;
-        emit ParameterSet("rewardVestingPeriod", value);
+        if (r.cursor >= _unbondings.length) (r.phase, r.cursor) = (Phase.Finalise, 0);
     }
 
-    function setMaxPauseDuration(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value == 0 || value > MAX_PAUSE_DURATION) revert StakingPool__ValueOutOfRange("maxPauseDuration", value);
-        maxPauseDuration = value;
-        emit ParameterSet("maxPauseDuration", value);
+    /// @dev Finalises the oldest requests idle FTM covers, a step each, after booking every slashing the SFC
+    /// reports (nothing is paid out before every loss is in the rate); moves on to Rebalance once the oldest
+    /// pending request is not covered and a step is left. Returns the steps used.
+    function _finalisePhase(Round memory r, ValidatorRegistry.Member[] memory set, uint256 budget)
+        private
+        returns (uint256 used)
+    {
+        if (budget > 0 && _nextIsPayable()) {
+            _bookEverySlashing(set);
+            // What a finalised request's shares were worth above its payout stays with the pool; it vests
+            // like rewards, at once, so that neither holders at this moment nor the next request finalised
+            // in this call take it in one jump.
+            while (used < budget) {
+                (bool done, uint256 left) = _finaliseNext();
+                if (!done) break;
+                if (left > 0) _bookRewards(0, left);
+                ++used;
+            }
+        }
+        if (used < budget) r.phase = Phase.Rebalance;
     }
 
-    function setFeeBps(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > MAX_FEE_BPS) revert StakingPool__FeeTooHigh(value, MAX_FEE_BPS);
-        feeBps = value;
-        emit ParameterSet("feeBps", value);
-    }
-
-    function setTreasury(address value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value == address(0)) revert StakingPool__ZeroAddress();
-        treasury = value;
-        emit TreasurySet(value);
-    }
-
-    function setMinStake(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value == 0) revert StakingPool__ValueOutOfRange("minStake", value);
-        minStake = value;
-        emit ParameterSet("minStake", value);
-    }
-
-    function setRebalanceThresholdBps(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > BPS) revert StakingPool__ValueOutOfRange("rebalanceThresholdBps", value);
-        rebalanceThresholdBps = value;
-        emit ParameterSet("rebalanceThresholdBps", value);
-    }
-
-    function setMaxUndelegatePerRound(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > type(uint128).max) revert StakingPool__ValueOutOfRange("maxUndelegatePerRound", value);
-        maxUndelegatePerRound = value;
-        emit ParameterSet("maxUndelegatePerRound", value);
-    }
-
-    function setKeeperGracePeriod(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > MAX_KEEPER_GRACE) revert StakingPool__ValueOutOfRange("keeperGracePeriod", value);
-        keeperGracePeriod = value;
-        emit ParameterSet("keeperGracePeriod", value);
+    /// @dev Plans the allocation and executes its moves, a step each. Returns the steps used and whether the
+    /// last move was made (the round is then complete).
+    function _rebalancePhase(Round memory r, ValidatorRegistry.Member[] memory set, uint256 budget)
+        private
+        returns (uint256 used, bool completed)
+    {
+        Allocation.Move[] memory moves = _plan(set, r.driftUsed).moves;
+        uint256 count = moves.length;
+        for (; used < count && used < budget; ++used) {
+            r.driftUsed += uint128(_execute(moves[used]));
+        }
+        completed = used == count;
     }
 
     // ---------------------------------------------------------------- internals: withdrawals
 
-    function _sharesToLock(uint256 amount) private view returns (uint256) {
-        // Rounded up: the locked shares are always worth at least the amount requested.
-        uint256 s = stFTM.totalShares();
-        uint256 p = stFTM.totalPooledFTM();
-        return (amount * s + p - 1) / p;
-    }
-
-    function _checkMinimum(uint256 amount, bool wholeBalance) private view {
-        // A holder may always leave entirely, even with less than the minimum.
-        if (amount == 0 || (amount < minStake && !wholeBalance)) {
-            revert StakingPool__BelowMinWithdrawal(amount, minStake);
-        }
-    }
-
-    function _request(address owner, uint256 amount, uint256 shares) private returns (uint256 id) {
-        if (owner == address(0)) revert StakingPool__ZeroAddress();
-        id = nextRequestId++;
-        _requests[id] = WithdrawalRequest({
-            owner: owner,
-            requestedAt: uint40(block.timestamp),
-            status: RequestStatus.Pending,
-            amount: uint128(amount),
-            lockedShares: uint128(shares),
-            finalisedAmount: 0
-        });
-        _requestsOf[owner].push(id);
-        _pendingDemand += amount;
-        emit WithdrawalRequested(id, owner, amount, shares);
-    }
-
     /// @dev What the oldest pending request would be paid now: the lesser of what it asked for and what its
-    /// locked shares are worth. `exists` is false when no request is pending.
-    function _nextPayout() private view returns (bool exists, uint256 pay, uint256 value) {
-        uint256 id = nextToFinalise;
-        if (id >= nextRequestId) return (false, 0, 0);
-        WithdrawalRequest storage r = _requests[id];
-        value = stFTM.amountForShares(r.lockedShares);
-        return (true, r.amount < value ? r.amount : value, value);
+    /// locked shares are worth. `id` is 0 when no request is pending.
+    function _nextPayout() private view returns (uint256 id, uint256 pay, uint256 shares, uint256 value) {
+        uint256 amount;
+        (id, amount, shares) = withdrawalQueue.nextPending();
+        if (id == 0) return (0, 0, 0, 0);
+        value = stFTM.amountForShares(shares);
+        pay = amount < value ? amount : value;
     }
 
     function _nextIsPayable() private view returns (bool) {
-        (bool exists, uint256 pay,) = _nextPayout();
-        return exists && pay <= _idle;
+        (uint256 id, uint256 pay,,) = _nextPayout();
+        return id != 0 && pay <= _idle;
     }
 
-    /// @dev Finalises the oldest pending request if idle liquidity covers it; returns whether it did and what its
-    /// locked shares were worth above the payout (rewards earned while it waited, which stay with the pool).
+    /// @dev Finalises the oldest pending request if idle liquidity covers it: burns its locked shares, takes the
+    /// payout out of the books and sends it to the queue. Returns whether it did and what the shares were worth
+    /// above the payout (rewards earned while it waited, which stay with the pool).
     function _finaliseNext() private returns (bool done, uint256 leftOver) {
-        (bool exists, uint256 pay, uint256 value) = _nextPayout();
-        if (!exists || pay > _idle) return (false, 0);
-        uint256 id = nextToFinalise;
-        WithdrawalRequest storage r = _requests[id];
+        (uint256 id, uint256 pay, uint256 shares, uint256 value) = _nextPayout();
+        if (id == 0 || pay > _idle) return (false, 0);
         _idle -= pay;
-        reservedFTM += pay;
-        _pendingDemand -= r.amount;
-        r.status = RequestStatus.Finalised;
-        r.finalisedAmount = uint128(pay);
-        nextToFinalise = id + 1;
-        stFTM.burnLocked(r.lockedShares, pay);
-        emit WithdrawalFinalised(id, r.owner, pay);
+        stFTM.burnLocked(shares, pay);
+        withdrawalQueue.finalise{value: pay}(id);
         return (true, value - pay);
     }
 
-    // ---------------------------------------------------------------- internals: keeper
+    // ---------------------------------------------------------------- internals: books
 
     /// @dev The pooled total of this second: every booked FTM less the rewards still vesting.
     function _pooled() private view returns (uint256) {
@@ -719,21 +503,10 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         (epochs, time) = (SFCReader.consts(sfc).withdrawalPeriodEpochs(), SFCReader.consts(sfc).withdrawalPeriodTime());
     }
 
-    function _value(uint256 raw, Book memory b) private pure returns (uint256) {
-        return b.slashed ? raw * b.refundRatio / 1e18 : raw;
-    }
-
-    /// @dev Booked values of a position: the whole is valued at once and the unbonding part is the rest,
-    /// so moving FTM from stake to unbonding at a slashed validator never changes the total by rounding.
-    function _values(Book memory b) private pure returns (uint256 stakeValue, uint256 unbondingValue) {
-        stakeValue = _value(b.stakeRaw, b);
-        unbondingValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b) - stakeValue;
-    }
-
     /// @dev Replaces the book of `validatorId`, keeping the booked totals exact.
-    function _setBook(uint256 validatorId, Book memory before, Book memory next) private {
-        (uint256 stakeBefore, uint256 unbondingBefore) = _values(before);
-        (uint256 stakeNext, uint256 unbondingNext) = _values(next);
+    function _setBook(uint256 validatorId, PositionValue.Book memory before, PositionValue.Book memory next) private {
+        (uint256 stakeBefore, uint256 unbondingBefore) = PositionValue.values(before);
+        (uint256 stakeNext, uint256 unbondingNext) = PositionValue.values(next);
         Totals memory t = _totals;
         _totals = Totals(
             uint128(t.stake - stakeBefore + stakeNext), uint128(t.unbonding - unbondingBefore + unbondingNext)
@@ -749,7 +522,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         private
         returns (uint256 received, uint256 gain)
     {
-        Book memory b = _books[validatorId];
+        PositionValue.Book memory b = _books[validatorId];
         if (b.stakeRaw > 0 || b.unbondingRaw > 0) {
             gain = _bookSlashing(validatorId);
             b = _books[validatorId];
@@ -773,16 +546,16 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// a full refund). A loss is in the books at once; a gain (the chain's governance raised the ratio) is
     /// returned for the caller to vest. Nothing to book where the pool has neither stake nor unbonding.
     function _bookSlashing(uint256 validatorId) private returns (uint256 gain) {
-        Book memory b = _books[validatorId];
+        PositionValue.Book memory b = _books[validatorId];
         if (b.stakeRaw == 0 && b.unbondingRaw == 0) return 0;
         if (!sfc.isSlashed(validatorId)) return 0;
         uint256 ratio = sfc.slashingRefundRatio(validatorId);
         if (ratio > 1e18) ratio = 1e18;
         if (b.slashed && ratio == b.refundRatio) return 0;
         if (!b.slashed) ++_slashedBooks;
-        Book memory next = Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
-        uint256 oldValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, b);
-        uint256 newValue = _value(uint256(b.stakeRaw) + b.unbondingRaw, next);
+        PositionValue.Book memory next = PositionValue.Book(b.stakeRaw, b.unbondingRaw, true, uint64(ratio));
+        uint256 oldValue = PositionValue.value(uint256(b.stakeRaw) + b.unbondingRaw, b);
+        uint256 newValue = PositionValue.value(uint256(b.stakeRaw) + b.unbondingRaw, next);
         _setBook(validatorId, b, next);
         emit SlashingBooked(
             validatorId, ratio, oldValue > newValue ? oldValue - newValue : newValue - oldValue, newValue < oldValue
@@ -822,10 +595,10 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         uint256 balanceBefore = address(this).balance;
         try sfc.withdraw(u.validatorId, u.wrId) {
             uint256 received = address(this).balance - balanceBefore;
-            Book memory b = _books[u.validatorId];
-            Book memory next = Book(b.stakeRaw, b.unbondingRaw - uint128(u.amount), b.slashed, b.refundRatio);
-            (, uint256 expectedBefore) = _values(b);
-            (, uint256 expectedAfter) = _values(next);
+            PositionValue.Book memory b = _books[u.validatorId];
+            PositionValue.Book memory next = PositionValue.Book(b.stakeRaw, b.unbondingRaw - uint128(u.amount), b.slashed, b.refundRatio);
+            (, uint256 expectedBefore) = PositionValue.values(b);
+            (, uint256 expectedAfter) = PositionValue.values(next);
             _setBook(u.validatorId, b, next);
             _idle += received;
             _unbondings[index] = _unbondings[_unbondings.length - 1];
@@ -869,7 +642,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             Allocation.Input({
                 idle: _idle,
                 unbonding: _totals.unbonding,
-                demand: _pendingDemand,
+                demand: withdrawalQueue.pendingDemand(),
                 thresholdBps: rebalanceThresholdBps,
                 driftBudget: budget,
                 maxWeightBps: registry.maxWeightBps()
@@ -885,11 +658,11 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         view
         returns (Allocation.Validator memory v)
     {
-        Book memory b;
+        PositionValue.Book memory b;
         if (anySlashed) b = _books[member.id];
         else b.stakeRaw = _books[member.id].stakeRaw; // not slashed; the unbonding part is not planned with
         v.id = member.id;
-        v.stake = _value(b.stakeRaw, b);
+        v.stake = PositionValue.value(b.stakeRaw, b);
         v.weightBps = member.weightBps;
         if (member.state == ValidatorRegistry.State.Active && !b.slashed) {
             (v.eligible, v.room) = sfc.capacity(sfcLayout, maxRatio, member.id);
@@ -900,26 +673,23 @@ contract StakingPool is AccessControl, ReentrancyGuard {
     /// @dev Executes one move; returns the FTM that counted against the drift budget. A move the SFC
     /// refuses is reported and skipped, so one validator can never block the round for the others.
     function _execute(Allocation.Move memory m) private returns (uint256 driftUsed) {
-        Book memory b = _books[m.validatorId];
+        PositionValue.Book memory b = _books[m.validatorId];
         if (m.isDelegate) {
             try sfc.delegate{value: m.amount}(m.validatorId) {
                 _idle -= m.amount;
-                _setBook(m.validatorId, b, Book(b.stakeRaw + uint128(m.amount), b.unbondingRaw, b.slashed, b.refundRatio));
+                _setBook(m.validatorId, b, PositionValue.Book(b.stakeRaw + uint128(m.amount), b.unbondingRaw, b.slashed, b.refundRatio));
                 emit Delegated(m.validatorId, m.amount);
             } catch (bytes memory reason) {
                 emit MoveFailed(m.validatorId, true, m.amount, reason);
             }
             return 0;
         }
-        uint256 rawAmount = m.amount;
-        if (m.amount >= _value(b.stakeRaw, b)) rawAmount = b.stakeRaw;
-        else if (b.slashed) rawAmount = m.amount * 1e18 / b.refundRatio;
-        if (_undelegate(m.validatorId, b, rawAmount, m.driftAmount)) return m.driftAmount;
+        if (_undelegate(m.validatorId, b, PositionValue.rawForValue(m.amount, b), m.driftAmount)) return m.driftAmount;
     }
 
     /// @dev Asks the SFC to undelegate `rawAmount` (as the SFC counts it) at `validatorId` under a new request
     /// id and books it as unbonding; returns whether the SFC accepted. A refusal is reported, books unchanged.
-    function _undelegate(uint256 validatorId, Book memory b, uint256 rawAmount, uint256 driftAmount)
+    function _undelegate(uint256 validatorId, PositionValue.Book memory b, uint256 rawAmount, uint256 driftAmount)
         private
         returns (bool ok)
     {
@@ -928,7 +698,7 @@ contract StakingPool is AccessControl, ReentrancyGuard {
             _setBook(
                 validatorId,
                 b,
-                Book(b.stakeRaw - uint128(rawAmount), b.unbondingRaw + uint128(rawAmount), b.slashed, b.refundRatio)
+                PositionValue.Book(b.stakeRaw - uint128(rawAmount), b.unbondingRaw + uint128(rawAmount), b.slashed, b.refundRatio)
             );
             _unbondings.push(
                 Unbonding(uint64(validatorId), uint64(wrId), uint64(sfc.currentEpoch()), uint64(block.timestamp), rawAmount)
@@ -938,14 +708,5 @@ contract StakingPool is AccessControl, ReentrancyGuard {
         } catch (bytes memory reason) {
             emit MoveFailed(validatorId, false, rawAmount, reason);
         }
-    }
-
-    function _setPause(Action action, uint256 until) private {
-        _pauses[action] = PauseWindow(uint64(until), uint64(until + maxPauseDuration));
-        emit Paused(action, msg.sender, until);
-    }
-
-    function _requireNotPaused(Action action) private view {
-        if (isPaused(action)) revert StakingPool__ActionPaused(action);
     }
 }

@@ -1,10 +1,19 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
-import { IGovernorProposalState as ProposalState, StakingPoolRequestStatus as RequestStatus } from "../shared/protocol.generated";
+import { IGovernorProposalState as ProposalState, WithdrawalQueueRequestStatus as RequestStatus } from "../shared/protocol.generated";
 import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { NAMES, WITHDRAWAL_DAYS } from "./env";
 import { ProposalPage } from "./pages/ProposalPage";
+
+/** The withdrawal receipts `holder` holds now, oldest first (the queue's own list is not in id order). */
+async function receiptsOf(holder: Address) {
+  const held = (await chain().queue.read.requestsOf([holder, 0n, 1000n])) as readonly bigint[];
+  return [...held].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+type RequestView = { amount: bigint; finalisedAmount: bigint; status: number; requestedAt: bigint; owner: Address };
+const requestStatus = async (id: bigint) => (await chain().queue.read.requestStatus([id])) as RequestView;
 
 test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes and claims", async ({ page }) => {
   const { record, pool, stFTM, wstFTM, governor, publicClient } = chain();
@@ -84,25 +93,25 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await expect(page.getByTestId("payout-note-unstake")).toContainText(`A withdrawal is paid by the next keeper round if the pool has idle ${NAMES.native} to cover it (now:`);
   await expect(page.getByTestId("payout-note-unstake")).toContainText(new RegExp(`otherwise after the ${WITHDRAWAL_DAYS}-day withdrawal period plus at most one round: by \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}\\.`));
   await expect(page.getByTestId("payout-note-stake")).toContainText(`otherwise after the ${WITHDRAWAL_DAYS}-day withdrawal period plus at most one round: by `);
-  const idsBefore = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const idsBefore = await receiptsOf(holder);
   await app.requestWithdrawal("30");
-  const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const ids = await receiptsOf(holder);
   expect(ids.length).toBe(idsBefore.length + 1);
   const requestId = ids.at(-1)!;
-  const request = (await pool.read.withdrawalRequest([requestId])) as { amount: bigint; status: number; requestedAt: number };
+  const request = await requestStatus(requestId);
   expect(request.amount).toBe(parseEther("30"));
   expect(request.status).toBe(RequestStatus.Pending);
   await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Pending");
   const [period, grace] = await withdrawalTerms();
-  await expect(page.getByTestId(`request-${requestId}-expected`)).toHaveText(`by ${shownDate(request.requestedAt + period + grace)}`);
+  await expect(page.getByTestId(`request-${requestId}-expected`)).toHaveText(`by ${shownDate(Number(request.requestedAt) + period + grace)}`);
 
   // The keeper undelegates what the request needs; the chain's withdrawal period passes (epochs and
   // time); the next round withdraws it and finalises the request.
   await runKeeperRound();
-  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(RequestStatus.Pending);
+  expect((await requestStatus(requestId)).status).toBe(RequestStatus.Pending);
   await letWithdrawalPeriodPass();
   await runKeeperRound();
-  const finalised = (await pool.read.withdrawalRequest([requestId])) as { finalisedAmount: bigint; status: number };
+  const finalised = await requestStatus(requestId);
   expect(finalised.status).toBe(RequestStatus.Finalised);
   expect(finalised.finalisedAmount).toBe(parseEther("30")); // fixed in FTM at request time: no slashing here
 
@@ -111,17 +120,17 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Ready to claim");
   const balanceBefore = await publicClient.getBalance({ address: holder });
   await app.claimReady();
-  expect(((await pool.read.withdrawalRequest([requestId])) as { status: number }).status).toBe(RequestStatus.Claimed);
+  expect((await requestStatus(requestId)).status).toBe(RequestStatus.Claimed);
   const gained = (await publicClient.getBalance({ address: holder })) - balanceBefore;
   expect(gained).toBeGreaterThan(parseEther("30") - parseEther("0.01")); // less the claim's gas
   expect(gained).toBeLessThanOrEqual(parseEther("30"));
-  await expect(page.getByTestId(`request-${requestId}-status`)).toHaveText("Claimed");
+  await expect(page.getByTestId(`request-${requestId}`)).toHaveCount(0); // a claimed receipt is burnt: it leaves the wallet
 
   // Fresh stake waits idle until a round delegates it: a request it covers is paid by the next round.
   await app.stake("20");
   await app.requestWithdrawal("10");
-  const quickId = ((await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[]).at(-1)!;
-  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(RequestStatus.Pending);
+  const quickId = (await receiptsOf(holder)).at(-1)!;
+  expect((await requestStatus(quickId)).status).toBe(RequestStatus.Pending);
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Pending");
   await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Next keeper round (idle covers it)");
   await expect(page.getByTestId("claim-submit")).toBeDisabled();
@@ -130,16 +139,16 @@ test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes an
   await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Ready to claim");
   await expect(page.getByTestId(`request-${quickId}-expected`)).toHaveText("Ready now");
   await app.claimReady();
-  expect(((await pool.read.withdrawalRequest([quickId])) as { status: number }).status).toBe(RequestStatus.Claimed);
-  await expect(page.getByTestId(`request-${quickId}-status`)).toHaveText("Claimed");
+  expect((await requestStatus(quickId)).status).toBe(RequestStatus.Claimed);
+  await expect(page.getByTestId(`request-${quickId}`)).toHaveCount(0);
 });
 
 test("the withdrawals list shows the newest ten requests and pages back with Show more", async ({ page }) => {
-  const { record, pool } = chain();
+  const { record, queue } = chain();
   const holder = record.accounts.holders[2] as Address;
-  const already = Number(await pool.read.withdrawalRequestCount([holder]));
-  for (let i = already; i < 11; i++) await send(holder, pool.address, pool.abi, "requestWithdrawal", [parseEther("1"), holder]);
-  const ids = (await pool.read.withdrawalRequestsOf([holder])) as readonly bigint[];
+  const already = Number(await queue.read.balanceOf([holder]));
+  for (let i = already; i < 11; i++) await send(holder, queue.address, queue.abi, "requestWithdrawal", [parseEther("1"), holder]);
+  const ids = await receiptsOf(holder);
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
@@ -150,4 +159,54 @@ test("the withdrawals list shows the newest ten requests and pages back with Sho
   await page.getByTestId("requests-show-more").click();
   await expect(rows).toHaveCount(Math.min(ids.length, 20));
   await expect(rows.last()).toHaveAttribute("data-testid", `request-${ids[Math.max(0, ids.length - 20)]}`);
+});
+
+test("a holder receives a receipt from another wallet, sees it as an NFT, and claims it", async ({ page }) => {
+  const { record, pool, queue, publicClient } = chain();
+  const sender = record.accounts.holders[0] as Address;
+  const receiver = record.accounts.holders[1] as Address;
+  await send(sender, pool.address, pool.abi, "stake", [sender], parseEther("5"));
+  await send(sender, queue.address, queue.abi, "requestWithdrawal", [parseEther("3"), sender]);
+  const id = (await receiptsOf(sender)).at(-1)!;
+
+  // The sender hands the receipt over from its NFT view.
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(sender);
+  await page.getByTestId(`request-${id}-view`).click();
+  await expect(page.getByTestId("receipt-status")).toHaveText("Pending");
+  await expect(page.getByTestId("receipt-image")).toBeVisible();
+  expect(await page.getByTestId("receipt-image").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.getByTestId("receipt-json")).toContainText(`"name": "Withdrawal #${id}"`);
+  await page.getByTestId("transfer-to").fill("0x1234");
+  await page.getByTestId("transfer-submit").click();
+  await expect(page.getByRole("alert").filter({ hasText: "recipient" })).toHaveText("Enter the recipient's address: 0x followed by 40 hexadecimal characters.");
+  await page.getByTestId("transfer-to").fill(receiver);
+  await page.getByTestId("transfer-submit").click();
+  await app.confirmed("Transfer receipt");
+  expect(((await queue.read.ownerOf([id])) as string).toLowerCase()).toBe(receiver.toLowerCase());
+  await expect(page.getByTestId("receipt-owner")).toHaveText(receiver, { ignoreCase: true });
+
+  // The receiver's withdrawals list shows it; once a round finalises it, the receiver claims it. (Older requests
+  // of other journeys come first; when idle FTM does not cover them, the withdrawal period must pass.)
+  await runKeeperRound();
+  if ((await requestStatus(id)).status !== 2) {
+    await letWithdrawalPeriodPass();
+    await runKeeperRound();
+  }
+  expect((await requestStatus(id)).status).toBe(2);
+  await app.goto();
+  await app.connectLocal(receiver);
+  await expect(page.getByTestId(`request-${id}-status`)).toHaveText("Ready to claim");
+  await page.getByTestId(`request-${id}-view`).click();
+  await expect(page.getByTestId("receipt-status")).toHaveText("Ready to claim");
+  const before = await publicClient.getBalance({ address: receiver });
+  await page.getByTestId("receipt-claim").click();
+  await app.confirmed("Claim");
+  const gained = (await publicClient.getBalance({ address: receiver })) - before;
+  expect(gained).toBeGreaterThan(parseEther("3") - parseEther("0.01")); // less the claim's gas
+  expect(gained).toBeLessThanOrEqual(parseEther("3"));
+  expect((await requestStatus(id)).status).toBe(3);
+  await expect(page.getByTestId("receipt-status")).toHaveText("Claimed");
+  await expect(page.getByTestId("receipt-owner")).toContainText("nobody");
 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { parseEther } from "viem";
 import { chain, driftBps, guardianPause, increaseTime, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
-import { StakingPoolAction as Action } from "../shared/protocol.generated";
+import { PoolSettingsAction as Action } from "../shared/protocol.generated";
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
 

@@ -3,7 +3,7 @@ import type { Address } from "viem";
 import { chain, guardianPause, increaseTime, shownDate } from "./chain";
 import { NAMES, RPC_URL } from "./env";
 import { StakePage } from "./pages/StakePage";
-import { StakingPoolAction as Action } from "../shared/protocol.generated";
+import { PoolSettingsAction as Action } from "../shared/protocol.generated";
 import { explainError } from "../app/lib/errors";
 
 /**
@@ -75,9 +75,9 @@ test("when the RPC stops answering a banner says so within 10 s on every route, 
 });
 
 test("an amount below the minimum is refused by the form, which says what to fix", async ({ page }) => {
-  const { record, pool } = chain();
+  const { record, pool, queue } = chain();
   const holder = record.accounts.holders[1];
-  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
+  const before = (await queue.read.balanceOf([holder])) as bigint;
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
@@ -88,13 +88,13 @@ test("an amount below the minimum is refused by the form, which says what to fix
   await app.submitAmount("stake", "0.001");
   await expect(page.getByRole("alert").filter({ hasText: "The minimum stake" })).toHaveText(`The minimum stake is 0.01 ${NAMES.native}: enter at least that much.`);
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0); // nothing was sent to the wallet
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before);
 });
 
 test("a reverted transaction shows its decoded custom error and changes nothing; the pause ends by itself", async ({ page }) => {
-  const { record, pool } = chain();
+  const { record, pool, queue } = chain();
   const holder = record.accounts.holders[1];
-  const before = (await pool.read.withdrawalRequestCount([holder])) as bigint;
+  const before = (await queue.read.balanceOf([holder])) as bigint;
   const app = new StakePage(page);
   await app.goto();
   await app.connectLocal(holder);
@@ -108,7 +108,7 @@ test("a reverted transaction shows its decoded custom error and changes nothing;
   expect(explanation, "StakingPool__ActionPaused has a plain explanation").toBeTruthy();
   await expect(toast).toContainText(explanation!);
   await expect(toast).toContainText("StakingPool__ActionPaused(Withdraw)");
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before);
   await expect(page.getByTestId("paused-1")).toContainText(`Withdrawals paused until ${shownDate(until)}, by the guardian; ends by itself.`);
 
   // Nobody resumes it: once maxPauseDuration has passed, requests work again.
@@ -117,5 +117,5 @@ test("a reverted transaction shows its decoded custom error and changes nothing;
   await expect(page.getByTestId("stake-card")).toBeVisible();
   await expect(page.getByTestId("paused-1")).toBeHidden();
   await app.requestWithdrawal("1");
-  expect((await pool.read.withdrawalRequestCount([holder])) as bigint).toBe(before + 1n);
+  expect((await queue.read.balanceOf([holder])) as bigint).toBe(before + 1n);
 });

@@ -9,7 +9,7 @@ import {
 } from "viem";
 import { RPC_URL } from "./env";
 import { CHAIN_IDS, SFC_ADDRESS } from "../shared/networks";
-import { GovernorCountingSimpleVoteType as Vote, type ContractKey, type DeploymentRecord, type LocalAccounts, type StakingPoolAction } from "../shared/protocol.generated";
+import { GovernorCountingSimpleVoteType as Vote, type ContractKey, type DeploymentRecord, type LocalAccounts, type PoolSettingsAction } from "../shared/protocol.generated";
 
 /** The devnet's record: every contract deployed, and the named accounts. */
 type Record = DeploymentRecord & { contracts: { [k in ContractKey]: Address }; accounts: LocalAccounts };
@@ -33,6 +33,7 @@ function load() {
     pool: getContract({ address: c.pool, abi: artifact("contracts/StakingPool.sol/StakingPool.json"), client }),
     stFTM: getContract({ address: c.stFTM, abi: artifact("contracts/StakedFTM.sol/StakedFTM.json"), client }),
     wstFTM: getContract({ address: c.wstFTM, abi: artifact("contracts/WrappedStakedFTM.sol/WrappedStakedFTM.json"), client }),
+    queue: getContract({ address: c.withdrawalQueue, abi: artifact("contracts/WithdrawalQueue.sol/WithdrawalQueue.json"), client }),
     registry: getContract({ address: c.registry, abi: artifact("contracts/ValidatorRegistry.sol/ValidatorRegistry.json"), client }),
     governor: getContract({ address: c.governor, abi: artifact("contracts/StakingGovernor.sol/StakingGovernor.json"), client }),
     sfc: getContract({ address: SFC_ADDRESS, abi: artifact("contracts/testing/SFCModel.sol/SFCModel.json"), client }),
@@ -107,7 +108,7 @@ export function shownDate(seconds: number | bigint) {
 }
 
 /** The guardian pauses one of the pool's actions (0 Stake, 1 Withdraw, 2 Process) for maxPauseDuration. */
-export async function guardianPause(action: StakingPoolAction) {
+export async function guardianPause(action: PoolSettingsAction) {
   const { pool, record } = chain();
   await send(record.accounts.guardian, pool.address, pool.abi, "pause", [action]);
   return ((await pool.read.pauseWindow([action])) as readonly [bigint, bigint])[0];

@@ -178,7 +178,7 @@ export class Keeper {
     const now = Number(block.timestamp);
     const r = <T>(fn: string, args: readonly unknown[] = []) => this.read<T>(fn, args, at);
     const sfcRead = <T>(fn: string, args: readonly unknown[] = []) => this.read<T>(fn, args, at, this.sfc, sfcReadAbi as Abi);
-    const [round, last, grace, paused, pauseWindow, isOperator, pending, idle, nextToFinalise, nextRequestId, unbondingCount, view] = await Promise.all([
+    const [round, last, grace, paused, pauseWindow, isOperator, pending, idle, nextRequestPayable, unbondingCount, view] = await Promise.all([
       r<readonly [number, number, bigint, bigint]>("round"),
       r<bigint>("lastRoundCompletedAt"),
       r<bigint>("keeperGracePeriod"),
@@ -187,16 +187,11 @@ export class Keeper {
       r<boolean>("hasRole", [this.operatorRole, this.account.address]),
       r<bigint>("pendingWithdrawals"),
       r<bigint>("idleLiquidity"),
-      r<bigint>("nextToFinalise"),
-      r<bigint>("nextRequestId"),
+      // Whether idle FTM covers the oldest request in the withdrawal queue (the pool values its locked shares).
+      r<boolean>("nextWithdrawalPayable"),
       r<bigint>("unbondingCount"),
       this.read<readonly { id: bigint; state: number; weightBps: number }[]>("allocationView", [], at, this.registry, this.cfg.registryAbi),
     ]);
-    let nextRequestPayable = false;
-    if (nextToFinalise < nextRequestId) {
-      const req = await r<{ amount: bigint }>("withdrawalRequest", [nextToFinalise]);
-      nextRequestPayable = idle >= req.amount;
-    }
     const unbondings = await Promise.all(
       Array.from({ length: Number(unbondingCount) }, (_, i) => r<{ validatorId: bigint; epoch: bigint; time: bigint }>("unbondingAt", [BigInt(i)])),
     );

@@ -22,6 +22,7 @@ const SUITE = {
   registry: "contracts/ValidatorRegistry.sol/ValidatorRegistry.json",
   pool: "contracts/StakingPool.sol/StakingPool.json",
   wstFTM: "contracts/WrappedStakedFTM.sol/WrappedStakedFTM.json",
+  withdrawalQueue: "contracts/WithdrawalQueue.sol/WithdrawalQueue.json",
   timelock: "@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json",
   governor: "contracts/StakingGovernor.sol/StakingGovernor.json",
 };

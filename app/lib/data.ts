@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useAccount, useBlock, usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { abis } from "./contracts.generated";
 import { SFC_ADDRESS } from "../../shared/networks";
-import { StakingPoolAction, ValidatorRegistryStateNames } from "../../shared/protocol.generated";
+import { PoolSettingsAction, ValidatorRegistryStateNames } from "../../shared/protocol.generated";
 import { decodeValidator } from "../../shared/sfc";
 import { useDeployment } from "./hooks";
 
@@ -32,7 +32,6 @@ export function usePoolStats() {
           { ...pool, functionName: "idleLiquidity" },
           { ...pool, functionName: "pendingWithdrawals" },
           { ...pool, functionName: "totalUnbondingBooked" },
-          { ...pool, functionName: "reservedFTM" },
           { ...pool, functionName: "lastRoundCompletedAt" },
           { ...pool, functionName: "feeBps" },
           { ...pool, functionName: "keeperGracePeriod" },
@@ -48,10 +47,9 @@ export function usePoolStats() {
     idle: v[2],
     pendingWithdrawals: v[3],
     unbonding: v[4],
-    reserved: v[5],
-    lastRound: v[6],
-    feeBps: v[7],
-    keeperGrace: v[8],
+    lastRound: v[5],
+    feeBps: v[6],
+    keeperGrace: v[7],
   };
 }
 
@@ -99,9 +97,9 @@ export function useWithdrawalTerms() {
 
 /** What the app calls each `StakingPool.Action` the guardian can pause. */
 export const ACTIONS = [
-  { id: StakingPoolAction.Stake, name: "Staking", verb: "stake" },
-  { id: StakingPoolAction.Withdraw, name: "Withdrawals", verb: "request withdrawals" },
-  { id: StakingPoolAction.Process, name: "Keeper rounds", verb: "run keeper rounds" },
+  { id: PoolSettingsAction.Stake, name: "Staking", verb: "stake" },
+  { id: PoolSettingsAction.Withdraw, name: "Withdrawals", verb: "request withdrawals" },
+  { id: PoolSettingsAction.Process, name: "Keeper rounds", verb: "run keeper rounds" },
 ] as const;
 
 /** Each action's pause window: paused until when (ending by itself), and from when the guardian may pause it again. */
@@ -253,7 +251,7 @@ export function useHolder() {
             { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegates", args: [address] },
             { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "stFTMPerToken" },
             { address: deployment.contracts.stFTM, abi: abis.stFTM, functionName: "allowance", args: [address, deployment.contracts.wstFTM] },
-            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "allowance", args: [address, deployment.contracts.pool] },
+            { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "allowance", args: [address, deployment.contracts.withdrawalQueue] },
           ] as const)
         : [],
     query: { enabled: !!deployment && !!address },
@@ -267,7 +265,7 @@ export function useHolder() {
     delegatee: r?.[3] as `0x${string}` | undefined,
     perWst: r?.[4] as bigint | undefined,
     stAllowanceToWrapper: r?.[5] as bigint | undefined,
-    wstAllowanceToPool: r?.[6] as bigint | undefined,
+    wstAllowanceToQueue: r?.[6] as bigint | undefined,
   };
 }
 

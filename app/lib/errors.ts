@@ -1,7 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, type Abi, type AbiParameter, type Hex } from "viem";
 import { abis } from "./contracts.generated";
 import { ENUM_MEMBERS, ERROR_NOTICES } from "../../shared/protocol.generated";
-import { POOL_ERRORS_AWAITING_NOTICES } from "./pool-errors-awaiting-notices";
 import { formatDate } from "./format";
 import type { Names } from "./names";
 
@@ -44,7 +43,7 @@ function formatArg(value: unknown, param: AbiParameter | undefined, n: Names): s
  * backquoted parameter name in the notice becomes the argument's value. Undefined for an error nobody explained.
  */
 export function explainError(name: string, args: readonly unknown[], names: Names): string | undefined {
-  const text = ERROR_NOTICES[name] ?? POOL_ERRORS_AWAITING_NOTICES[name] ?? OPENZEPPELIN_ERRORS[name];
+  const text = ERROR_NOTICES[name] ?? OPENZEPPELIN_ERRORS[name];
   if (!text) return undefined;
   const params = allErrors.find((e) => e.name === name && e.inputs.length === args.length)?.inputs ?? [];
   return inChainNames(text, names).replace(/`([^`]+)`/g, (_, word: string) => {

@@ -3,45 +3,40 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
+import Link from "next/link";
 import { formatEther, maxUint256 } from "viem";
 import { Card, Button, Table } from "../components/ui";
 import { AmountForm } from "../components/AmountForm";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
 import { abis } from "../lib/contracts.generated";
-import { StakingPoolRequestStatus as RequestStatus } from "../../shared/protocol.generated";
+import { REQUEST_STATUS_LABELS, RequestStatus } from "../lib/receipts";
 import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { useNames } from "../lib/names";
 import { formatDate, formatPeriodAdjective } from "../lib/format";
 
-const STATUS: Record<RequestStatus, string> = {
-  [RequestStatus.None]: "None",
-  [RequestStatus.Pending]: "Pending",
-  [RequestStatus.Finalised]: "Ready to claim",
-  [RequestStatus.Claimed]: "Claimed",
-};
 /** Requests shown per page, newest first. */
 const PAGE = 10;
 
-/** The holder's newest `pages × PAGE` requests, from the paged list (newest first). */
+/**
+ * The withdrawal receipts the wallet holds now (its own requests and receipts received from others; a claimed
+ * receipt is burnt and leaves the list), newest first, `pages × PAGE` of them, with their status in one call.
+ */
 function useRequests(pages: number) {
   const { address } = useAccount();
   const { deployment } = useDeployment();
   const publicClient = usePublicClient();
   return useQuery({
-    queryKey: ["requests", address, deployment?.contracts.pool, pages],
+    queryKey: ["requests", address, deployment?.contracts.withdrawalQueue, pages],
     enabled: !!address && !!deployment && !!publicClient,
     queryFn: async () => {
-      const pool = { address: deployment!.contracts.pool, abi: abis.pool } as const;
-      const count = await publicClient!.readContract({ ...pool, functionName: "withdrawalRequestCount", args: [address!] });
-      const wanted = BigInt(pages * PAGE);
-      const offset = count > wanted ? count - wanted : 0n;
-      const ids = await publicClient!.readContract({ ...pool, functionName: "withdrawalRequestsOf", args: [address!, offset, count - offset] });
-      const rows = await Promise.all(
-        [...ids].reverse().map(async (id) => ({ id, ...(await publicClient!.readContract({ ...pool, functionName: "withdrawalRequest", args: [id] })) })),
-      );
-      return { rows, count, more: offset > 0n };
+      const queue = { address: deployment!.contracts.withdrawalQueue, abi: abis.withdrawalQueue } as const;
+      const count = await publicClient!.readContract({ ...queue, functionName: "balanceOf", args: [address!] });
+      const held = await publicClient!.readContract({ ...queue, functionName: "requestsOf", args: [address!, 0n, count] });
+      const newest = [...held].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)).slice(0, pages * PAGE);
+      const rows = newest.length ? await publicClient!.readContract({ ...queue, functionName: "requestStatuses", args: [newest] }) : [];
+      return { rows: rows.map((r) => ({ ...r, id: r.requestId, requestedAt: Number(r.requestedAt) })), count, more: BigInt(newest.length) < count };
     },
   });
 }
@@ -149,38 +144,45 @@ export default function StakePage() {
             <AmountForm id="request" label={`${staked} to withdraw`} unit={staked} submitLabel="Request withdrawal" max={holder.stBalance}
               min={min} wholeBalance={holder.stBalance}
               minMessage={`The minimum withdrawal is ${minText} ${staked}: enter at least ${minText}, or your whole balance (Max) to leave entirely.`}
-              onSubmit={(amount) => send("Request withdrawal", { address: c.pool, abi: abis.pool, functionName: "requestWithdrawal", args: [amount, holder.address!] })} />
+              onSubmit={(amount) => send("Request withdrawal", { address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawal", args: [amount, holder.address!] })} />
             <AmountForm id="request-wrapped" label={`${wrapped} to withdraw`} unit={wrapped} submitLabel="Request withdrawal" max={holder.wstBalance}
               min={minWst} wholeBalance={holder.wstBalance}
               minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} ${wrapped} (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
               onSubmit={async (amount) => {
-                if ((holder.wstAllowanceToPool ?? 0n) < amount) {
-                  const ok = await send(`Approve ${wrapped}`, { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.pool, maxUint256] });
+                if ((holder.wstAllowanceToQueue ?? 0n) < amount) {
+                  const ok = await send(`Approve ${wrapped}`, { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.withdrawalQueue, maxUint256] });
                   if (!ok) return undefined;
                 }
-                return send("Request withdrawal", { address: c.pool, abi: abis.pool, functionName: "requestWithdrawalWrapped", args: [amount, holder.address!] });
+                return send("Request withdrawal", { address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawalWrapped", args: [amount, holder.address!] });
               }} />
           </div>
         )}
       </Card>
       {isConnected && (
         <Card title="Your withdrawals" testId="withdrawals">
+          <p className="mb-3 text-sm text-slate-600">
+            Each withdrawal is an NFT receipt in your wallet: whoever holds it when it is claimed is paid. Receipts sent to you are listed too;
+            open one to see it as a wallet shows it, or to send it to someone else.
+          </p>
           {requests.data && requests.data.rows.length > 0 ? (
             <>
-              <Table head={["#", "Amount", "Requested", "Status", "Expected"]} testId="requests-table">
+              <Table head={["#", "Amount", "Requested", "Status", "Expected", "Receipt"]} testId="requests-table">
                 {requests.data.rows.map((r) => (
                   <tr key={String(r.id)} data-testid={`request-${r.id}`}>
                     <td className="px-2 py-2">{String(r.id)}</td>
                     <td className="px-2 py-2"><TokenAmount wei={r.status >= 2 ? r.finalisedAmount : r.amount} symbol={symbol} /></td>
                     <td className="px-2 py-2">{formatDate(r.requestedAt)}</td>
-                    <td className="px-2 py-2" data-testid={`request-${r.id}-status`}>{STATUS[r.status as RequestStatus]}</td>
+                    <td className="px-2 py-2" data-testid={`request-${r.id}-status`}>{REQUEST_STATUS_LABELS[r.status as RequestStatus]}</td>
                     <td className="px-2 py-2" data-testid={`request-${r.id}-expected`}>{expected(r)}</td>
+                    <td className="px-2 py-2">
+                      <Link href={`/withdrawals/${r.id}`} data-testid={`request-${r.id}-view`} className="text-indigo-700 underline">View or transfer</Link>
+                    </td>
                   </tr>
                 ))}
               </Table>
               <div className="mt-3 flex flex-wrap items-center gap-3">
                 <Button data-testid="claim-submit" disabled={ready.length === 0}
-                  onClick={() => send("Claim", { address: c.pool, abi: abis.pool, functionName: "claim", args: [ready.map((r) => r.id), holder.address!] })}>
+                  onClick={() => send("Claim", { address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "claim", args: [ready.map((r) => r.id), holder.address!] })}>
                   Claim {ready.length > 0 ? `${ready.length} ready` : "(nothing ready)"}
                 </Button>
                 {requests.data.more && (
@@ -190,7 +192,7 @@ export default function StakePage() {
                 )}
               </div>
             </>
-          ) : <p className="text-sm text-slate-500">No withdrawals yet.</p>}
+          ) : <p className="text-sm text-slate-500" data-testid="no-withdrawals">No withdrawal receipts in this wallet.</p>}
         </Card>
       )}
     </>

@@ -15,28 +15,28 @@ interface IClaimable {
 
 /// @dev A claim recipient that tries to claim again while being paid, and swallows the failure.
 contract ReentrantClaimer {
-    IClaimable public immutable pool;
+    IClaimable public immutable queue;
     uint256[] private _ids;
     uint256 public reentryAttempts;
     bool public reentrySucceeded;
 
-    constructor(IClaimable pool_) {
-        pool = pool_;
+    constructor(IClaimable queue_) {
+        queue = queue_;
     }
 
     function request(uint256 amount) external returns (uint256 id) {
-        id = pool.requestWithdrawal(amount, address(this));
+        id = queue.requestWithdrawal(amount, address(this));
         _ids.push(id);
     }
 
     function claimAll() external returns (uint256) {
-        return pool.claim(_ids, address(this));
+        return queue.claim(_ids, address(this));
     }
 
     receive() external payable {
         if (reentryAttempts == 0) {
             ++reentryAttempts;
-            try pool.claim(_ids, address(this)) {
+            try queue.claim(_ids, address(this)) {
                 reentrySucceeded = true;
             } catch {}
         }

@@ -14,7 +14,7 @@ export interface DeployOptions {
   recordFile?: string;
   /** A record already in memory (from an earlier call in the same process) to resume from. */
   record?: Deployment;
-  /** Stop before step 13 (the hand-over to the timelock): for tests of the core that act as admin. */
+  /** Stop before step 14 (the hand-over to the timelock): for tests of the core that act as admin. */
   keepDeployerAdmin?: boolean;
   log?: (message: string) => void;
 }
@@ -101,20 +101,21 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   const registry = await viem.getContractAt("ValidatorRegistry", c.registry);
   const pool = await viem.getContractAt("StakingPool", c.pool);
 
-  // 5: link the token and the registry to the pool.
-  if ((await stFTM.read.pool()) === zeroAddress) await wait(stFTM.write.bindPool([c.pool]));
+  // 5: link the registry to the pool.
   if ((await registry.read.pool()) === zeroAddress) await wait(registry.write.setPool([c.pool]));
-  log("step 5: stFTM and registry linked to the pool");
+  log("step 5: registry linked to the pool");
 
   await step(6, "wstFTM", "WrappedStakedFTM", [c.stFTM, c.pool, params.names.wrappedToken.name, params.names.wrappedToken.symbol]);
+  await step(7, "withdrawalQueue", "WithdrawalQueue", [c.pool, c.stFTM, c.wstFTM, params.names.nativeCurrency]);
 
-  // 7: dead shares and the wrapper link, once.
+  // 8: link the token to the pool and the queue; dead shares, the wrapper and the queue link, once.
+  if ((await stFTM.read.pool()) === zeroAddress) await wait(stFTM.write.bindPool([c.pool, c.withdrawalQueue]));
   if ((await pool.read.wstFTM()) === zeroAddress) {
-    await wait(pool.write.initialise([c.wstFTM], { value: params.deadSharesDeposit }));
+    await wait(pool.write.initialise([c.wstFTM, c.withdrawalQueue], { value: params.deadSharesDeposit }));
   }
-  log("step 7: pool initialised with dead shares");
+  log("step 8: stFTM linked; pool initialised with dead shares, the wrapper and the queue");
 
-  // 8: keeper parameters (fee and treasury were set at construction).
+  // 9: keeper parameters (fee and treasury were set at construction).
   if (!record.handedOver) {
     if ((await pool.read.keeperGracePeriod()) !== BigInt(params.keeperGracePeriod)) {
       await wait(pool.write.setKeeperGracePeriod([BigInt(params.keeperGracePeriod)]));
@@ -125,12 +126,12 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     if ((await pool.read.maxUndelegatePerRound()) !== params.maxUndelegatePerRound) {
       await wait(pool.write.setMaxUndelegatePerRound([params.maxUndelegatePerRound]));
     }
-    log("step 8: keeper parameters set");
+    log("step 9: keeper parameters set");
   }
 
   const g = params.governance;
-  await step(9, "timelock", "TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]);
-  await step(10, "governor", "StakingGovernor", [
+  await step(10, "timelock", "TimelockController", [BigInt(g.timelockDelay), [], [zeroAddress], me]);
+  await step(11, "governor", "StakingGovernor", [
     c.wstFTM,
     c.timelock,
     {
@@ -144,13 +145,13 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
   ]);
   const timelock = await viem.getContractAt("TimelockController", c.timelock);
 
-  // 11: the governor is the timelock's only proposer and canceller; anyone executes.
+  // 12: the governor is the timelock's only proposer and canceller; anyone executes.
   for (const role of [await timelock.read.PROPOSER_ROLE(), await timelock.read.CANCELLER_ROLE()]) {
     if (!(await timelock.read.hasRole([role, c.governor]))) await wait(timelock.write.grantRole([role, c.governor]));
   }
-  log("step 11: governor is the timelock's proposer and canceller");
+  log("step 12: governor is the timelock's proposer and canceller");
 
-  // 12: the guardian may pause, operators may process.
+  // 13: the guardian may pause, operators may process.
   if (!record.handedOver) {
     const pauser = await pool.read.PAUSER_ROLE();
     if (!(await pool.read.hasRole([pauser, params.guardian]))) await wait(pool.write.grantRole([pauser, params.guardian]));
@@ -158,11 +159,11 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     for (const op of params.operators) {
       if (!(await pool.read.hasRole([operator, op]))) await wait(pool.write.grantRole([operator, op]));
     }
-    log("step 12: guardian and operators have their roles");
+    log("step 13: guardian and operators have their roles");
   }
 
   if (!options.keepDeployerAdmin && !record.handedOver) {
-    // 13: hand every admin role to the timelock, then give up the deployer's.
+    // 14: hand every admin role to the timelock, then give up the deployer's.
     // The three share AccessControl's functions; TypeScript cannot call a union of their typed methods.
     const roles = (x: unknown) => x as RoleAdmin;
     for (const contract of [pool, registry].map(roles)) {
@@ -176,7 +177,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     }
     record.handedOver = true;
     save();
-    log("step 13: admin roles handed to the timelock; the deployer holds none");
+    log("step 14: admin roles handed to the timelock; the deployer holds none");
   }
 
   return {
@@ -186,6 +187,7 @@ export async function deploySuite<C extends ChainType>(viem: HardhatViemHelpers<
     registry,
     pool,
     wstFTM: await viem.getContractAt("WrappedStakedFTM", c.wstFTM),
+    withdrawalQueue: await viem.getContractAt("WithdrawalQueue", c.withdrawalQueue),
     timelock,
     governor: await viem.getContractAt("StakingGovernor", c.governor),
   };

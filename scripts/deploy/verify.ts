@@ -11,8 +11,8 @@ const roleEvent = parseAbiItem("event RoleGranted(bytes32 indexed role, address 
  * Lists every holder of every role of a deployment (from the RoleGranted events, confirmed with hasRole)
  * and compares them with what the design allows: the timelock alone is admin of the pool, the registry
  * and itself; the guardian alone pauses; the configured operators alone process; the governor alone
- * proposes and cancels at the timelock; anyone executes. The tokens must carry the parameters' names.
- * Returns readable lines and the problems found.
+ * proposes and cancels at the timelock; anyone executes; the withdrawal queue is linked both ways. The tokens
+ * must carry the parameters' names. Returns readable lines and the problems found.
  */
 export async function verifyRoles<C extends ChainType>(viem: HardhatViemHelpers<C>, record: Deployment, params: DeployParams) {
   const c = record.contracts;
@@ -95,5 +95,19 @@ export async function verifyRoles<C extends ChainType>(viem: HardhatViemHelpers<
     lines.push(`${key} is named ${name} (${symbol})`);
     if (name !== wanted.name || symbol !== wanted.symbol) problems.push(`${key} is named ${name} (${symbol}), the parameters say ${wanted.name} (${wanted.symbol})`);
   }
+  // The withdrawal queue: the pool and stFTM name it, and it names the pool (only it finalises).
+  if (c.withdrawalQueue && c.stFTM) {
+    const queue = await viem.getContractAt("WithdrawalQueue", c.withdrawalQueue);
+    const stFTM = await viem.getContractAt("StakedFTM", c.stFTM);
+    const links = [
+      ["pool.withdrawalQueue", await pool.read.withdrawalQueue(), c.withdrawalQueue],
+      ["stFTM.withdrawalQueue", await stFTM.read.withdrawalQueue(), c.withdrawalQueue],
+      ["withdrawalQueue.pool", await queue.read.pool(), c.pool],
+    ] as const;
+    for (const [name, actual, wanted] of links) {
+      if (getAddress(actual) === getAddress(wanted)) lines.push(`${name}: ${actual}`);
+      else problems.push(`${name} is ${actual}, not ${wanted}`);
+    }
+  } else problems.push("the deployment record names no withdrawal queue");
   return { lines, problems: [...new Set(problems)] };
 }

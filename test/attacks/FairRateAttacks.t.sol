@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {WithdrawalQueue} from "../../contracts/WithdrawalQueue.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {PoolBase} from "../utils/PoolBase.sol";
 import {StakingPool} from "../../contracts/StakingPool.sol";
+import {PoolSettings} from "../../contracts/PoolSettings.sol";
 import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
 
 /// @dev The attacks on the rate and on exits, each tried as the attacker would and judged by what the attacker
@@ -50,10 +52,10 @@ contract FairRateAttacksTest is PoolBase {
         pool.process(steps);
         uint256 all = stFTM.balanceOf(attacker);
         vm.prank(attacker);
-        uint256 id = pool.requestWithdrawal(all, attacker);
+        uint256 id = queue.requestWithdrawal(all, attacker);
         // Then whatever the keeper's rounds take to pay it.
         _roundBy(operator, steps);
-        for (uint256 i; i < 2 && pool.withdrawalRequest(id).status == StakingPool.RequestStatus.Pending; ++i) {
+        for (uint256 i; i < 2 && queue.requestStatus(id).status == WithdrawalQueue.RequestStatus.Pending; ++i) {
             _passWithdrawalPeriod();
             _roundBy(operator, steps);
         }
@@ -86,11 +88,11 @@ contract FairRateAttacksTest is PoolBase {
     /// @notice The vesting period is governed, between an hour and a week.
     function test_TheRewardVestingPeriodIsBounded() public {
         vm.expectRevert(
-            abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("rewardVestingPeriod"), 8 days)
+            abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("rewardVestingPeriod"), 8 days)
         );
         pool.setRewardVestingPeriod(8 days);
         vm.expectRevert(
-            abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("rewardVestingPeriod"), 59 minutes)
+            abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("rewardVestingPeriod"), 59 minutes)
         );
         pool.setRewardVestingPeriod(59 minutes);
         pool.setRewardVestingPeriod(7 days);
@@ -121,8 +123,8 @@ contract FairRateAttacksTest is PoolBase {
         sfc.updateSlashingRefundRatio(ids[0], 0.2e18); // 80 % of 2.5 M FTM lost
         uint256 all = stFTM.balanceOf(attacker);
         vm.prank(attacker);
-        uint256 id = pool.requestWithdrawal(all, attacker);
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Pending));
+        uint256 id = queue.requestWithdrawal(all, attacker);
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Pending));
         if (bookedByAnyone) {
             uint256[] memory one = new uint256[](1);
             one[0] = ids[0];
@@ -130,8 +132,8 @@ contract FairRateAttacksTest is PoolBase {
             pool.bookSlashing(one);
         }
         _roundBy(operator, steps);
-        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
-        assertEq(uint256(r.status), uint256(StakingPool.RequestStatus.Finalised), "paid from the idle FTM");
+        WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
+        assertEq(uint256(r.status), uint256(WithdrawalQueue.RequestStatus.Finalised), "paid from the idle FTM");
         // Everyone's shares lost the same fraction: the attacker's payout is its shares at the new rate.
         uint256 lossBps = 10_000 - r.finalisedAmount * 10_000 / all;
         assertApproxEqAbs(r.finalisedAmount, pool.amountForShares(attackerShares), 2, "paid at the rate after the loss");
@@ -182,15 +184,15 @@ contract FairRateAttacksTest is PoolBase {
 
         // A holder asks for as much as the whole unbonding position was once worth.
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(2_500_000 ether, alice);
+        uint256 id = queue.requestWithdrawal(2_500_000 ether, alice);
         _processAll();
         _passWithdrawalPeriod();
         _processAll();
         _processAll();
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Finalised), "paid");
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Finalised), "paid");
         assertEq(pool.bookOf(ids[0]).unbondingRaw, 0, "withdrawn at half its value");
         assertEq(uint256(registry.stateOf(ids[0])), uint256(ValidatorRegistry.State.Removed), "then retired");
-        assertEq(pool.totalPooledFTM() + pool.reservedFTM(), address(pool).balance + _sumDelegated() + _unbondingValue());
+        assertEq(pool.totalPooledFTM(), address(pool).balance + _sumDelegated() + _unbondingValue());
     }
 
     /// @notice A validator slashed with a refund ratio of 0 does not stay in the set for ever: its stake goes to
@@ -267,61 +269,61 @@ contract FairRateAttacksTest is PoolBase {
     function test_GuardianFreezeEndsByItselfAndNeverStopsClaims() public {
         _stake(bob, 10 ether);
         vm.prank(bob);
-        uint256 id = pool.requestWithdrawal(5 ether, bob);
+        uint256 id = queue.requestWithdrawal(5 ether, bob);
         _processAll();
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Withdraw);
-        (uint256 until, uint256 cooldownUntil) = pool.pauseWindow(StakingPool.Action.Withdraw);
+        pool.pause(PoolSettings.Action.Withdraw);
+        (uint256 until, uint256 cooldownUntil) = pool.pauseWindow(PoolSettings.Action.Withdraw);
         assertEq(until, block.timestamp + 7 days);
         assertEq(cooldownUntil, until + 7 days);
 
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(bob);
-        assertEq(pool.claim(list, bob), 5 ether, "claims are never paused");
+        assertEq(queue.claim(list, bob), 5 ether, "claims are never paused");
 
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Withdraw));
-        pool.requestWithdrawal(1 ether, bob);
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ActionPaused.selector, PoolSettings.Action.Withdraw));
+        queue.requestWithdrawal(1 ether, bob);
 
         vm.warp(until);
-        assertFalse(pool.isPaused(StakingPool.Action.Withdraw), "the pause ended by itself");
+        assertFalse(pool.isPaused(PoolSettings.Action.Withdraw), "the pause ended by itself");
         vm.prank(guardian);
         vm.expectRevert(
             abi.encodeWithSelector(
-                StakingPool.StakingPool__PauseCoolingDown.selector, StakingPool.Action.Withdraw, cooldownUntil
+                PoolSettings.StakingPool__PauseCoolingDown.selector, PoolSettings.Action.Withdraw, cooldownUntil
             )
         );
-        pool.pause(StakingPool.Action.Withdraw);
+        pool.pause(PoolSettings.Action.Withdraw);
         vm.prank(bob);
-        pool.requestWithdrawal(1 ether, bob);
+        queue.requestWithdrawal(1 ether, bob);
         vm.warp(cooldownUntil);
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Withdraw);
-        assertTrue(pool.isPaused(StakingPool.Action.Withdraw), "after the cooldown the guardian may pause again");
+        pool.pause(PoolSettings.Action.Withdraw);
+        assertTrue(pool.isPaused(PoolSettings.Action.Withdraw), "after the cooldown the guardian may pause again");
     }
 
     /// @notice Only a passed proposal (the timelock, here the test contract) keeps a pause beyond its length, at
     /// most 14 days at a time; the guardian cannot.
     function test_OnlyGovernanceExtendsAPause() public {
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Process);
+        pool.pause(PoolSettings.Action.Process);
         vm.prank(guardian);
         vm.expectRevert();
-        pool.extendPause(StakingPool.Action.Process, block.timestamp + 30 days);
+        pool.extendPause(PoolSettings.Action.Process, block.timestamp + 30 days);
         vm.expectRevert(
             abi.encodeWithSelector(
-                StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("pauseUntil"), block.timestamp + 15 days
+                PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("pauseUntil"), block.timestamp + 15 days
             )
         );
-        pool.extendPause(StakingPool.Action.Process, block.timestamp + 15 days);
-        pool.extendPause(StakingPool.Action.Process, block.timestamp + 14 days);
+        pool.extendPause(PoolSettings.Action.Process, block.timestamp + 15 days);
+        pool.extendPause(PoolSettings.Action.Process, block.timestamp + 14 days);
         vm.warp(block.timestamp + 10 days);
-        assertTrue(pool.isPaused(StakingPool.Action.Process));
+        assertTrue(pool.isPaused(PoolSettings.Action.Process));
         vm.warp(block.timestamp + 4 days);
-        assertFalse(pool.isPaused(StakingPool.Action.Process));
+        assertFalse(pool.isPaused(PoolSettings.Action.Process));
         vm.expectRevert(
-            abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("maxPauseDuration"), 15 days)
+            abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("maxPauseDuration"), 15 days)
         );
         pool.setMaxPauseDuration(15 days);
     }
@@ -335,12 +337,12 @@ contract FairRateAttacksTest is PoolBase {
         uint256 dust = stFTM.balanceOf(bob);
         uint256 minimum = pool.minStake();
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__BelowMinWithdrawal.selector, dust, minimum));
-        pool.requestWithdrawal(dust, alice);
+        vm.expectRevert(abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__BelowMinWithdrawal.selector, dust, minimum));
+        queue.requestWithdrawal(dust, alice);
         vm.prank(bob);
-        pool.requestWithdrawal(dust, bob);
-        assertEq(pool.withdrawalRequestCount(alice), 0, "nothing queued for the victim");
-        assertEq(pool.withdrawalRequestCount(bob), 1, "a whole balance for oneself is fine");
+        queue.requestWithdrawal(dust, bob);
+        assertEq(queue.balanceOf(alice), 0, "nothing queued for the victim");
+        assertEq(queue.balanceOf(bob), 1, "a whole balance for oneself is fine");
     }
 
     /// @notice A holder who asks for the balance its wallet shows leaves entirely, even when rewards vested since
@@ -354,9 +356,9 @@ contract FairRateAttacksTest is PoolBase {
         uint256 shown = stFTM.balanceOf(bob);
         assertLt(shown, pool.amountForShares(stFTM.sharesOf(bob)), "the wallet's balance lags the vesting");
         vm.prank(bob);
-        uint256 id = pool.requestWithdrawal(shown, bob);
+        uint256 id = queue.requestWithdrawal(shown, bob);
         assertEq(stFTM.sharesOf(bob), 0, "every share is locked");
-        assertGt(pool.withdrawalRequest(id).amount, shown, "at this second's value");
+        assertGt(queue.requestStatus(id).amount, shown, "at this second's value");
     }
 
     /// @notice An owner's requests can be read in pages, however many there are.
@@ -364,16 +366,16 @@ contract FairRateAttacksTest is PoolBase {
         _stake(bob, 1 ether);
         vm.startPrank(bob);
         for (uint256 i; i < 5; ++i) {
-            pool.requestWithdrawal(0.01 ether, bob);
+            queue.requestWithdrawal(0.01 ether, bob);
         }
         vm.stopPrank();
-        uint256[] memory page = pool.withdrawalRequestsOf(bob, 1, 3);
+        uint256[] memory page = queue.requestsOf(bob, 1, 3);
         assertEq(page.length, 3);
         assertEq(page[0], 2);
         assertEq(page[2], 4);
-        assertEq(pool.withdrawalRequestsOf(bob, 4, 10).length, 1, "the last page is short");
-        assertEq(pool.withdrawalRequestsOf(bob, 9, 10).length, 0, "past the end: empty");
-        assertEq(pool.withdrawalRequestsOf(bob, 1, type(uint256).max).length, 4, "any limit: the rest of the list");
+        assertEq(queue.requestsOf(bob, 4, 10).length, 1, "the last page is short");
+        assertEq(queue.requestsOf(bob, 9, 10).length, 0, "past the end: empty");
+        assertEq(queue.requestsOf(bob, 1, type(uint256).max).length, 4, "any limit: the rest of the list");
     }
 
     /// @notice Sync-reverted proposal: a validator that goes offline between a setTargets proposal and its
@@ -435,7 +437,7 @@ contract FairRateAttacksTest is PoolBase {
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(who);
-        return pool.claim(list, who);
+        return queue.claim(list, who);
     }
 
     function _unbondingValue() internal view returns (uint256) {

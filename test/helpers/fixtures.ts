@@ -1,6 +1,6 @@
 import { encodeFunctionData, parseEther, type Address } from "viem";
 import type { NetworkConnection } from "hardhat/types/network";
-import { deploySuite } from "../../scripts/deploy/suite.js";
+import { deploySuite, type Suite } from "../../scripts/deploy/suite.js";
 import type { DeployParams, TokenNames } from "../../scripts/deploy/params.js";
 import { layoutIndex } from "../../shared/sfc.js";
 
@@ -101,3 +101,13 @@ export function equalWeights(n: number): number[] {
 }
 
 export { encodeFunctionData };
+
+/** Runs `process` as `operator` until a round completes (at most 20 calls). */
+export async function processUntilDone(s: { pool: Suite["pool"] }, operator: Awaited<ReturnType<typeof accounts>>["operator"]) {
+  for (let i = 0; i < 20; i++) {
+    const { result } = await s.pool.simulate.process([200n], { account: operator.account.address });
+    await s.pool.write.process([200n], { account: operator.account });
+    if (result[1]) return;
+  }
+  throw new Error("process did not finish");
+}

@@ -9,28 +9,18 @@ import { getAddress, parseEther } from "viem";
 import { errorsWithoutNotice, readProjectDefinitions } from "../../scripts/lib/compiled.mjs";
 import { ERROR_NOTICES } from "../../shared/protocol.generated.js";
 import { describeError, explainError } from "../../app/lib/errors.js";
-import { POOL_ERRORS_AWAITING_NOTICES } from "../../app/lib/pool-errors-awaiting-notices.js";
 import { layoutIndex } from "../../shared/sfc.js";
 
 const definitions = readProjectDefinitions(".");
 
 describe("every custom error explains itself in its NatSpec", () => {
-  it("every error declared in contracts/ has a @notice (StakingPool's awaiting the queue split excepted)", () => {
-    const missing = errorsWithoutNotice(definitions).filter((e) => !(e.scope === "StakingPool" && e.name in POOL_ERRORS_AWAITING_NOTICES));
+  it("every error declared in contracts/ has a @notice", () => {
+    const missing = errorsWithoutNotice(definitions);
     assert.deepEqual(
       missing.map((e) => `${e.source}: ${e.scope}.${e.signature}`),
       [],
       "add a `/// @notice` saying when each of these errors happens",
     );
-  });
-
-  it("lists as awaiting a notice only StakingPool errors that exist and still lack one", () => {
-    const pool = new Map(definitions.errors.filter((e) => e.scope === "StakingPool").map((e) => [e.name, e]));
-    for (const name of Object.keys(POOL_ERRORS_AWAITING_NOTICES)) {
-      const e = pool.get(name);
-      assert.ok(e, `${name} is not a StakingPool error any more: delete it from app/lib/pool-errors-awaiting-notices.ts`);
-      assert.equal(e.notice, undefined, `${name} has its @notice now: delete it from app/lib/pool-errors-awaiting-notices.ts`);
-    }
   });
 
   it("the generated notices are the compiler's userdoc of this build", () => {

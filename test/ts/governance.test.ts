@@ -2,10 +2,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { parseEther, getAddress, zeroAddress, type Address } from "viem";
-import { accounts, deployWithValidators, equalWeights, validatorWallet, type Conn } from "../helpers/fixtures.js";
+import { accounts, deployWithValidators, equalWeights, processUntilDone as processRound, validatorWallet, type Conn } from "../helpers/fixtures.js";
 import { GovernorHelper, ProposalState, Vote, call } from "../helpers/governor.js";
 import { verifyRoles } from "../../scripts/deploy/verify.js";
-import { StakingPoolAction as Action, ValidatorRegistryState as State } from "../../shared/protocol.generated.js";
+import { PoolSettingsAction as Action, ValidatorRegistryState as State } from "../../shared/protocol.generated.js";
 
 const conn = (await network.create()) as unknown as Conn;
 const { viem, networkHelpers } = conn;
@@ -23,14 +23,7 @@ async function governedFixture() {
   return { ...s, a };
 }
 
-async function processUntilDone(s: Awaited<ReturnType<typeof governedFixture>>) {
-  for (let i = 0; i < 20; i++) {
-    const { result } = await s.pool.simulate.process([200n], { account: s.a.operator.account.address });
-    await s.pool.write.process([200n], { account: s.a.operator.account });
-    if (result[1]) return;
-  }
-  throw new Error("process did not finish");
-}
+const processUntilDone = (s: Awaited<ReturnType<typeof governedFixture>>) => processRound(s, s.a.operator);
 
 async function passWithdrawalPeriod(s: Awaited<ReturnType<typeof governedFixture>>) {
   await networkHelpers.time.increase(7 * 24 * 3600 + 1);
@@ -263,9 +256,9 @@ describe("governance attacks", () => {
     const g = s.a.guardian.account;
     const holder = s.a.holders[3].account;
     await s.pool.write.stake([holder.address], { value: parseEther("10"), account: holder });
-    await s.pool.write.requestWithdrawal([parseEther("4"), holder.address], { account: holder });
+    await s.withdrawalQueue.write.requestWithdrawal([parseEther("4"), holder.address], { account: holder });
     await processUntilDone(s);
-    const id = (await s.pool.read.nextRequestId()) - 1n;
+    const id = (await s.withdrawalQueue.read.nextRequestId()) - 1n;
 
     await s.pool.write.pause([Action.Withdraw], { account: g });
     const voters = s.a.holders.slice(0, 3).map((h) => h.account.address);
@@ -276,7 +269,7 @@ describe("governance attacks", () => {
 
     // The finalised request is paid all the same.
     const before = await conn.viem.getPublicClient().then((c) => c.getBalance({ address: holder.address }));
-    const receipt = await s.pool.write.claim([[id], holder.address], { account: holder });
+    const receipt = await s.withdrawalQueue.write.claim([[id], holder.address], { account: holder });
     const pc = await conn.viem.getPublicClient();
     const r = await pc.waitForTransactionReceipt({ hash: receipt });
     const after = await pc.getBalance({ address: holder.address });
@@ -287,7 +280,7 @@ describe("governance attacks", () => {
     await networkHelpers.time.increaseTo(until);
     assert.equal(await s.pool.read.isPaused([Action.Withdraw]), false);
     await assert.rejects(s.pool.write.pause([Action.Withdraw], { account: g }), /StakingPool__PauseCoolingDown/);
-    await s.pool.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
+    await s.withdrawalQueue.write.requestWithdrawal([parseEther("1"), holder.address], { account: holder });
     assert.ok(cooldownUntil > until);
   });
 

@@ -10,6 +10,7 @@ import {StakedFTM} from "../../contracts/StakedFTM.sol";
 import {WrappedStakedFTM, IStakeEntry} from "../../contracts/WrappedStakedFTM.sol";
 import {ValidatorRegistry, IPoolStakeView} from "../../contracts/ValidatorRegistry.sol";
 import {StakingPool} from "../../contracts/StakingPool.sol";
+import {WithdrawalQueue, IWithdrawalPool} from "../../contracts/WithdrawalQueue.sol";
 import {SFCModel} from "../../contracts/testing/SFCModel.sol";
 
 /// @dev The core deployed on the SFC model: the test contract is the admin (the timelock's place),
@@ -21,6 +22,7 @@ abstract contract PoolBase is Test {
     WrappedStakedFTM internal wst;
     ValidatorRegistry internal registry;
     StakingPool internal pool;
+    WithdrawalQueue internal queue;
 
     address internal guardian = makeAddr("guardian");
     address internal operator = makeAddr("operator");
@@ -39,6 +41,7 @@ abstract contract PoolBase is Test {
 
     /// @dev The token names the deployment parameters give each chain: Sonic's are the default here.
     struct TokenNames {
+        string currency;
         string staked;
         string stakedSymbol;
         string wrapped;
@@ -46,8 +49,8 @@ abstract contract PoolBase is Test {
     }
 
     function _namesFor(SFCReader.Layout layout) internal pure returns (TokenNames memory) {
-        if (layout == SFCReader.Layout.Opera) return TokenNames("Staked FTM", "stFTM", "Wrapped Staked FTM", "wstFTM");
-        return TokenNames("Staked S", "stS", "Wrapped Staked S", "wstS");
+        if (layout == SFCReader.Layout.Opera) return TokenNames("FTM", "Staked FTM", "stFTM", "Wrapped Staked FTM", "wstFTM");
+        return TokenNames("S", "Staked S", "stS", "Wrapped Staked S", "wstS");
     }
 
     /// @dev A staked token with the default (Sonic) names, for tests that build a pool of their own.
@@ -72,11 +75,12 @@ abstract contract PoolBase is Test {
         pool = new StakingPool(
             ISFC(address(sfc)), layout, stFTM, registry, planner, address(this), treasury, FEE_BPS
         );
-        stFTM.bindPool(address(pool));
         registry.setPool(IPoolStakeView(address(pool)));
         wst = new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), names.wrapped, names.wrappedSymbol);
+        queue = new WithdrawalQueue(IWithdrawalPool(address(pool)), stFTM, wst, names.currency);
+        stFTM.bindPool(address(pool), address(queue));
         vm.deal(address(this), 1_000_000 ether);
-        pool.initialise{value: 1 ether}(wst);
+        pool.initialise{value: 1 ether}(wst, queue);
         pool.grantRole(pool.PAUSER_ROLE(), guardian);
         pool.grantRole(pool.OPERATOR_ROLE(), operator);
         for (uint256 i; i < validatorCount; ++i) {
@@ -144,7 +148,7 @@ abstract contract PoolBase is Test {
     function _finalisedRequest(address who, uint256 amount) internal returns (uint256 id) {
         _stake(who, amount * 2);
         vm.prank(who);
-        id = pool.requestWithdrawal(amount, who);
+        id = queue.requestWithdrawal(amount, who);
         _processAll();
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {PositionValue} from "../../contracts/libraries/PositionValue.sol";
 import {ISFC} from "../../contracts/interfaces/ISFC.sol";
 import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
 import {Allocation} from "../../contracts/libraries/Allocation.sol";
@@ -22,7 +23,7 @@ library PoolPlanInputs {
         uint256 maxRatio = SFCReader.consts(sfc).maxDelegatedRatio();
         vs = new Allocation.Validator[](set.length);
         for (uint256 i; i < set.length; ++i) {
-            StakingPool.Book memory b = pool.bookOf(set[i].id);
+            PositionValue.Book memory b = pool.bookOf(set[i].id);
             vs[i].id = set[i].id;
             vs[i].stake = pool.stakeOf(set[i].id);
             vs[i].weightBps = set[i].weightBps;

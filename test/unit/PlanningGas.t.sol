@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {console} from "forge-std/console.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
 
 /// @dev What planning costs at the registry's hard cap of 200 validators: the planning call alone
 /// (`previewProcess`: the pool's reads and the planner) and the largest keeper call of a round that serves a
@@ -23,7 +23,7 @@ contract PlanningGasTest is PoolBase {
 
     function test_PlanningTwoHundredValidatorsFitsInAKeeperCall() public {
         vm.prank(alice);
-        pool.requestWithdrawal(N * 1_000 ether, alice);
+        queue.requestWithdrawal(N * 1_000 ether, alice);
         _seal(1, 100 ether);
 
         uint256 before = gasleft();

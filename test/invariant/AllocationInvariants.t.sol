@@ -3,20 +3,22 @@ pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {ISFC} from "../contracts/interfaces/ISFC.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {Allocation} from "../contracts/libraries/Allocation.sol";
-import {StakingPool} from "../contracts/StakingPool.sol";
-import {StakedFTM} from "../contracts/StakedFTM.sol";
-import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
-import {SFCModel} from "../contracts/testing/SFCModel.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
-import {PoolPlanInputs} from "./utils/PoolPlanInputs.sol";
+import {ISFC} from "../../contracts/interfaces/ISFC.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {Allocation} from "../../contracts/libraries/Allocation.sol";
+import {StakingPool} from "../../contracts/StakingPool.sol";
+import {WithdrawalQueue} from "../../contracts/WithdrawalQueue.sol";
+import {StakedFTM} from "../../contracts/StakedFTM.sol";
+import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
+import {SFCModel} from "../../contracts/testing/SFCModel.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
+import {PoolPlanInputs} from "../utils/PoolPlanInputs.sol";
 
 /// @dev Drives the pool through what holders, keepers, governance, third parties and the chain do, and judges
 /// the allocation after every completed keeper round.
 contract AllocationHandler is Test {
     StakingPool public pool;
+    WithdrawalQueue public queue;
     SFCModel public sfc;
     ValidatorRegistry public registry;
     StakedFTM public stFTM;
@@ -32,6 +34,7 @@ contract AllocationHandler is Test {
 
     constructor(StakingPool pool_, SFCModel sfc_, address operator_, uint256[] memory ids_, address[] memory actors_) {
         pool = pool_;
+        queue = pool_.withdrawalQueue();
         sfc = sfc_;
         registry = pool_.registry();
         stFTM = pool_.stFTM();
@@ -63,7 +66,7 @@ contract AllocationHandler is Test {
         uint256 balance = stFTM.balanceOf(a);
         if (balance < 1 ether) return;
         vm.prank(a);
-        pool.requestWithdrawal(balance * bound(percent, 1, 100) / 100, a);
+        queue.requestWithdrawal(balance * bound(percent, 1, 100) / 100, a);
     }
 
     function sealEpoch(uint256 reward) external {

@@ -2,11 +2,11 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
-import {ISFC} from "../contracts/interfaces/ISFC.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
-import {SFCModel} from "../contracts/testing/SFCModel.sol";
-import {FTMRefuser} from "../contracts/testing/Attackers.sol";
+import {ISFC} from "../../contracts/interfaces/ISFC.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
+import {SFCModel} from "../../contracts/testing/SFCModel.sol";
+import {FTMRefuser} from "../../contracts/testing/Attackers.sol";
 
 /// @dev What the pool reads to plan: `SFCReader.capacity` (one read of a validator's SFC record) on both
 /// layouts, and the registry's id bound for its set.

@@ -2,8 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
-import {ValidatorRegistry, IPoolStakeView} from "../contracts/ValidatorRegistry.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
+import {ValidatorRegistry, IPoolStakeView} from "../../contracts/ValidatorRegistry.sol";
 
 contract ValidatorRegistryTest is PoolBase {
     function setUp() public {

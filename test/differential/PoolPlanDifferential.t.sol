@@ -2,14 +2,14 @@
 pragma solidity ^0.8.24;
 
 import {Vm} from "forge-std/Vm.sol";
-import {ISFC} from "../contracts/interfaces/ISFC.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {Allocation} from "../contracts/libraries/Allocation.sol";
-import {StakingPool} from "../contracts/StakingPool.sol";
-import {StakedFTM} from "../contracts/StakedFTM.sol";
-import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
-import {PoolPlanInputs} from "./utils/PoolPlanInputs.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
+import {ISFC} from "../../contracts/interfaces/ISFC.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {Allocation} from "../../contracts/libraries/Allocation.sol";
+import {StakingPool} from "../../contracts/StakingPool.sol";
+import {StakedFTM} from "../../contracts/StakedFTM.sol";
+import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
+import {PoolPlanInputs} from "../utils/PoolPlanInputs.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
 
 /// @dev The pool plans what `Allocation.plan` plans from the pool's public state (`PoolPlanInputs`: the registry's
 /// allocation view, the books, the SFC's records read the plain way), and its keeper calls make exactly those
@@ -203,7 +203,7 @@ contract PoolPlanDifferentialTest is PoolBase {
             uint256 balance = stFTM.balanceOf(alice);
             if (balance > 1 ether) {
                 vm.prank(alice);
-                pool.requestWithdrawal(balance * (1 + r % 60) / 100, alice);
+                queue.requestWithdrawal(balance * (1 + r % 60) / 100, alice);
             }
         } else if (action == 2) {
             _seal(1 + r % 3, r % 50 ether);

@@ -2,11 +2,11 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
-import {ISFC, IOperaSFCConstants} from "../contracts/interfaces/ISFC.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {SFCModel, SFCConstantsModel} from "../contracts/testing/SFCModel.sol";
-import {SFCReader__Harness} from "../contracts/testing/SFCReader__Harness.sol";
-import {FTMRefuser} from "../contracts/testing/Attackers.sol";
+import {ISFC, IOperaSFCConstants} from "../../contracts/interfaces/ISFC.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {SFCModel, SFCConstantsModel} from "../../contracts/testing/SFCModel.sol";
+import {SFCReader__Harness} from "../../contracts/testing/SFCReader__Harness.sol";
+import {FTMRefuser} from "../../contracts/testing/Attackers.sol";
 
 /// @dev Each rule of the SFC that the protocol relies on, shown on the model.
 contract SFCModelTest is Test {

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {PositionValue} from "../../contracts/libraries/PositionValue.sol";
+import {WithdrawalQueue} from "../../contracts/WithdrawalQueue.sol";
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {StakingPool} from "../contracts/StakingPool.sol";
-import {StakedFTM} from "../contracts/StakedFTM.sol";
-import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
-import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
-import {SFCModel} from "../contracts/testing/SFCModel.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
+import {StakingPool} from "../../contracts/StakingPool.sol";
+import {StakedFTM} from "../../contracts/StakedFTM.sol";
+import {WrappedStakedFTM} from "../../contracts/WrappedStakedFTM.sol";
+import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
+import {SFCModel} from "../../contracts/testing/SFCModel.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
 
 /// @dev Drives the pool with random sequences of what holders, keepers and the chain do, and records
 /// what the invariants need to judge them (ghost variables).
 contract PoolHandler is Test {
     StakingPool public pool;
+    WithdrawalQueue public queue;
     StakedFTM public stFTM;
     WrappedStakedFTM public wst;
     ValidatorRegistry public registry;
@@ -44,6 +47,7 @@ contract PoolHandler is Test {
         address[] memory actors_
     ) {
         pool = pool_;
+        queue = pool_.withdrawalQueue();
         stFTM = pool_.stFTM();
         wst = pool_.wstFTM();
         registry = pool_.registry();
@@ -144,15 +148,15 @@ contract PoolHandler is Test {
             uint256 balance = wst.balanceOf(a);
             if (balance >= 0.02 ether) {
                 amount = bound(amount, 0.02 ether, balance);
-                wst.approve(address(pool), amount);
-                _recordFinalisation(pool.requestWithdrawalWrapped(amount, a));
+                wst.approve(address(queue), amount);
+                _recordFinalisation(queue.requestWithdrawalWrapped(amount, a));
                 _checkBooked();
             }
         } else {
             uint256 balance = stFTM.balanceOf(a);
             if (balance >= 0.02 ether) {
                 amount = bound(amount, 0.01 ether, balance - 0.01 ether);
-                _recordFinalisation(pool.requestWithdrawal(amount, a));
+                _recordFinalisation(queue.requestWithdrawal(amount, a));
                 _checkBooked();
             }
         }
@@ -161,18 +165,18 @@ contract PoolHandler is Test {
 
     function claim(uint256 actorSeed) external judged("claim", false) {
         address a = _actor(actorSeed);
-        uint256[] memory mine = pool.withdrawalRequestsOf(a);
+        uint256[] memory mine = queue.requestsOf(a, 0, type(uint256).max);
         uint256 n;
         for (uint256 i; i < mine.length; ++i) {
-            if (pool.withdrawalRequest(mine[i]).status == StakingPool.RequestStatus.Finalised) ++n;
+            if (queue.requestStatus(mine[i]).status == WithdrawalQueue.RequestStatus.Finalised) ++n;
         }
         if (n == 0) return;
         uint256[] memory ready = new uint256[](n);
         n = 0;
         uint256 expected;
         for (uint256 i; i < mine.length; ++i) {
-            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(mine[i]);
-            if (r.status == StakingPool.RequestStatus.Finalised) {
+            WithdrawalQueue.RequestView memory r = queue.requestStatus(mine[i]);
+            if (r.status == WithdrawalQueue.RequestStatus.Finalised) {
                 ready[n++] = mine[i];
                 expected += r.finalisedAmount;
                 if (r.finalisedAmount > r.amount) paidMoreThanRequested = true;
@@ -180,19 +184,41 @@ contract PoolHandler is Test {
         }
         uint256 before = a.balance;
         vm.prank(a);
-        pool.claim(ready, a);
+        queue.claim(ready, a);
         if (a.balance - before != expected) claimPaidWrongAmount = true;
         totalClaimed += expected;
     }
 
+    /// @dev A holder hands a receipt to another, directly or through an operator it approves: the receipt's
+    /// new holder is the one paid when it is claimed.
+    function transferReceipt(uint256 fromSeed, uint256 toSeed, uint256 pick, bool viaOperator)
+        external
+        judged("transferReceipt", false)
+    {
+        address from = _actor(fromSeed);
+        address to = _actor(toSeed);
+        uint256 held = queue.balanceOf(from);
+        if (held == 0) return;
+        uint256 id = queue.requestsOf(from, pick % held, 1)[0];
+        if (viaOperator) {
+            vm.prank(from);
+            queue.setApprovalForAll(to, true);
+            vm.prank(to);
+            queue.transferFrom(from, to, id);
+        } else {
+            vm.prank(from);
+            queue.transferFrom(from, to, id);
+        }
+    }
+
     function process(uint256 steps) external judged("process", true) {
         steps = bound(steps, 1, 60);
-        uint256 next = pool.nextToFinalise();
+        uint256 next = queue.nextToFinalise();
         vm.prank(operator);
         pool.process(steps);
         _checkBooked();
-        for (uint256 id = next; id < pool.nextToFinalise(); ++id) {
-            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
+        for (uint256 id = next; id < queue.nextToFinalise(); ++id) {
+            WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
             // Finalisation happens after this call's rewards and slashing are booked, and burning locked
             // shares only raises the rate, so the shares' value at the end of the call bounds the payment.
             uint256 value = stFTM.amountForShares(r.lockedShares);
@@ -201,7 +227,7 @@ contract PoolHandler is Test {
             if (r.finalisedAmount > value + 2) paidMoreThanShares = true;
             totalFinalised += r.finalisedAmount;
         }
-        if (pool.nextToFinalise() > next) _checkEverySlashingBooked();
+        if (queue.nextToFinalise() > next) _checkEverySlashingBooked();
     }
 
     /// @dev Anyone may book slashing, at any time.
@@ -217,7 +243,7 @@ contract PoolHandler is Test {
     function _checkEverySlashingBooked() internal {
         for (uint256 i; i < validatorIds.length; ++i) {
             uint256 id = validatorIds[i];
-            StakingPool.Book memory b = pool.bookOf(id);
+            PositionValue.Book memory b = pool.bookOf(id);
             if (b.stakeRaw == 0 && b.unbondingRaw == 0) continue;
             if (!sfc.isSlashed(id)) continue;
             uint256 ratio = sfc.slashingRefundRatio(id);
@@ -264,7 +290,7 @@ contract PoolHandler is Test {
 
     /// @dev Requests are never finalised when made: only `process` finalises.
     function _recordFinalisation(uint256 id) internal {
-        if (pool.withdrawalRequest(id).status != StakingPool.RequestStatus.Pending) paidMoreThanRequested = true;
+        if (queue.requestStatus(id).status != WithdrawalQueue.RequestStatus.Pending) paidMoreThanRequested = true;
     }
 
     receive() external payable {}
@@ -309,20 +335,43 @@ contract PoolInvariantsTest is PoolBase {
         assertFalse(handler.tokenLagsAfterBooking(), "token and pool agree on pooled FTM after every booking");
     }
 
-    /// @notice Finalised requests are always fully covered by FTM the pool holds.
+    /// @notice Finalised requests are always fully covered by FTM the queue holds, and that FTM is not the pool's.
     function invariant_FinalisedRequestsAreFullyCovered() public view {
         uint256 owed;
-        for (uint256 id = 1; id < pool.nextRequestId(); ++id) {
-            StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
-            if (r.status == StakingPool.RequestStatus.Finalised) owed += r.finalisedAmount;
+        for (uint256 id = 1; id < queue.nextRequestId(); ++id) {
+            WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
+            if (r.status == WithdrawalQueue.RequestStatus.Finalised) owed += r.finalisedAmount;
         }
-        assertEq(pool.reservedFTM(), owed, "reserved equals what finalised requests are owed");
-        assertGe(address(pool).balance, pool.reservedFTM() + pool.idleLiquidity(), "held FTM covers reserved and idle");
+        assertEq(address(queue).balance, owed, "the queue holds exactly what finalised requests are owed");
+        assertGe(address(pool).balance, pool.idleLiquidity(), "the pool holds its idle FTM");
+    }
+
+    /// @notice Every live receipt is listed exactly once, under the wallet that holds it; claimed ones nowhere.
+    function invariant_EachReceiptIsListedOnceUnderItsHolder() public view {
+        uint256 listed;
+        for (uint256 i; i < actors.length; ++i) {
+            uint256[] memory mine = queue.requestsOf(actors[i], 0, type(uint256).max);
+            assertEq(mine.length, queue.balanceOf(actors[i]));
+            for (uint256 j; j < mine.length; ++j) {
+                assertEq(queue.ownerOf(mine[j]), actors[i], "listed under its holder");
+            }
+            listed += mine.length;
+        }
+        uint256 live;
+        for (uint256 id = 1; id < queue.nextRequestId(); ++id) {
+            if (queue.requestStatus(id).status != WithdrawalQueue.RequestStatus.Claimed) ++live;
+        }
+        assertEq(listed, live, "every unclaimed receipt is in a list");
+    }
+
+    /// @notice What was finalised is either claimed or still in the queue, to the wei.
+    function invariant_FinalisedFTMIsClaimedOrInTheQueue() public view {
+        assertEq(handler.totalFinalised(), handler.totalClaimed() + address(queue).balance);
     }
 
     /// @notice Total shares equal the sum of all balances.
     function invariant_TotalSharesEqualTheSumOfBalances() public view {
-        uint256 sum = stFTM.sharesOf(address(pool)) + stFTM.sharesOf(address(wst)) + stFTM.sharesOf(pool.DEAD())
+        uint256 sum = stFTM.sharesOf(address(queue)) + stFTM.sharesOf(address(wst)) + stFTM.sharesOf(pool.DEAD())
             + stFTM.sharesOf(treasury);
         for (uint256 i; i < actors.length; ++i) {
             sum += stFTM.sharesOf(actors[i]);
@@ -331,13 +380,14 @@ contract PoolInvariantsTest is PoolBase {
         assertEq(wst.totalSupply(), stFTM.sharesOf(address(wst)), "every wstFTM is backed by one share");
     }
 
-    /// @notice Locked shares of pending requests are all the shares the pool holds.
-    function invariant_ThePoolHoldsExactlyTheLockedShares() public view {
+    /// @notice Locked shares of pending requests are all the shares the queue holds; the pool holds none.
+    function invariant_TheQueueHoldsExactlyTheLockedShares() public view {
         uint256 locked;
-        for (uint256 id = pool.nextToFinalise(); id < pool.nextRequestId(); ++id) {
-            locked += pool.withdrawalRequest(id).lockedShares;
+        for (uint256 id = queue.nextToFinalise(); id < queue.nextRequestId(); ++id) {
+            locked += queue.requestStatus(id).lockedShares;
         }
-        assertEq(stFTM.sharesOf(address(pool)), locked);
+        assertEq(stFTM.sharesOf(address(queue)), locked);
+        assertEq(stFTM.sharesOf(address(pool)), 0);
     }
 
     /// @notice The rate never falls except when slashing is booked.

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {WithdrawalQueue, IWithdrawalPool} from "../../contracts/WithdrawalQueue.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
-import {StakingPool} from "../contracts/StakingPool.sol";
-import {ValidatorRegistry} from "../contracts/ValidatorRegistry.sol";
-import {Allocation} from "../contracts/libraries/Allocation.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {ForcedFTMSender, ReentrantClaimer, IClaimable, FTMRefuser} from "../contracts/testing/Attackers.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
+import {StakingPool} from "../../contracts/StakingPool.sol";
+import {PoolSettings} from "../../contracts/PoolSettings.sol";
+import {ValidatorRegistry} from "../../contracts/ValidatorRegistry.sol";
+import {Allocation} from "../../contracts/libraries/Allocation.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {ForcedFTMSender, ReentrantClaimer, IClaimable, FTMRefuser} from "../../contracts/testing/Attackers.sol";
+import {PositionValue} from "../../contracts/libraries/PositionValue.sol";
+import {ISFC} from "../../contracts/interfaces/ISFC.sol";
+import {StakedFTM} from "../../contracts/StakedFTM.sol";
+import {WrappedStakedFTM, IStakeEntry} from "../../contracts/WrappedStakedFTM.sol";
 
 contract StakingPoolTest is PoolBase {
     function setUp() public {
@@ -36,7 +42,7 @@ contract StakingPoolTest is PoolBase {
     function test_StakeForTheZeroAddressReverts() public {
         vm.deal(alice, 1 ether);
         vm.prank(alice);
-        vm.expectRevert(StakingPool.StakingPool__ZeroAddress.selector);
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
         pool.stake{value: 1 ether}(address(0));
     }
 
@@ -77,17 +83,17 @@ contract StakingPoolTest is PoolBase {
     function test_AWithdrawalIsFinalisedByTheNextRoundFromIdleLiquidity() public {
         _stake(alice, 10 ether);
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(4 ether, alice);
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Pending), "never at once");
+        uint256 id = queue.requestWithdrawal(4 ether, alice);
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Pending), "never at once");
         _processAll();
-        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
-        assertEq(uint256(r.status), uint256(StakingPool.RequestStatus.Finalised));
+        WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
+        assertEq(uint256(r.status), uint256(WithdrawalQueue.RequestStatus.Finalised));
         assertEq(r.finalisedAmount, 4 ether);
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         uint256 before = alice.balance;
         vm.prank(alice);
-        pool.claim(list, alice);
+        queue.claim(list, alice);
         assertEq(alice.balance - before, 4 ether);
         assertApproxEqAbs(stFTM.balanceOf(alice), 6 ether, 1);
     }
@@ -96,18 +102,18 @@ contract StakingPoolTest is PoolBase {
         _stake(alice, 100 ether);
         _processAll();
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(50 ether, alice);
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Pending));
+        uint256 id = queue.requestWithdrawal(50 ether, alice);
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Pending));
         _processAll(); // undelegates what the request needs
         assertGt(pool.totalUnbondingBooked(), 0);
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Pending));
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Pending));
         _passWithdrawalPeriod();
         _processAll();
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Finalised));
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Finalised));
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
-        assertEq(pool.claim(list, alice), 50 ether);
+        assertEq(queue.claim(list, alice), 50 ether);
     }
 
     function test_AWrappedWithdrawalLocksTheWrappedShares() public {
@@ -115,36 +121,36 @@ contract StakingPoolTest is PoolBase {
         vm.startPrank(alice);
         stFTM.approve(address(wst), 10 ether);
         uint256 wstAmount = wst.wrap(10 ether);
-        wst.approve(address(pool), wstAmount);
-        uint256 id = pool.requestWithdrawalWrapped(wstAmount, alice);
+        wst.approve(address(queue), wstAmount);
+        uint256 id = queue.requestWithdrawalWrapped(wstAmount, alice);
         vm.stopPrank();
         _processAll();
         assertEq(wst.balanceOf(alice), 0);
-        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
+        WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
         assertEq(r.lockedShares, wstAmount);
-        assertEq(uint256(r.status), uint256(StakingPool.RequestStatus.Finalised));
+        assertEq(uint256(r.status), uint256(WithdrawalQueue.RequestStatus.Finalised));
         assertApproxEqAbs(r.finalisedAmount, 10 ether, 1);
     }
 
     function test_WithdrawalRequestsOfListsTheOwnersRequests() public {
         _stake(alice, 10 ether);
         vm.startPrank(alice);
-        pool.requestWithdrawal(1 ether, alice);
-        pool.requestWithdrawal(1 ether, bob);
-        pool.requestWithdrawal(1 ether, alice);
+        queue.requestWithdrawal(1 ether, alice);
+        queue.requestWithdrawal(1 ether, bob);
+        queue.requestWithdrawal(1 ether, alice);
         vm.stopPrank();
-        uint256[] memory mine = pool.withdrawalRequestsOf(alice);
+        uint256[] memory mine = queue.requestsOf(alice, 0, type(uint256).max);
         assertEq(mine.length, 2);
         assertEq(mine[0], 1);
         assertEq(mine[1], 3);
-        assertEq(pool.withdrawalRequestsOf(bob)[0], 2);
+        assertEq(queue.requestsOf(bob, 0, type(uint256).max)[0], 2);
     }
 
     function test_ARequestBelowTheMinimumReverts() public {
         _stake(alice, 10 ether);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__BelowMinWithdrawal.selector, 0.001 ether, 0.01 ether));
-        pool.requestWithdrawal(0.001 ether, alice);
+        vm.expectRevert(abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__BelowMinWithdrawal.selector, 0.001 ether, 0.01 ether));
+        queue.requestWithdrawal(0.001 ether, alice);
     }
 
     function test_AHolderMayWithdrawAWholeBalanceBelowTheMinimum() public {
@@ -153,16 +159,16 @@ contract StakingPoolTest is PoolBase {
         stFTM.transfer(bob, 0.005 ether);
         uint256 all = stFTM.balanceOf(bob);
         vm.prank(bob);
-        uint256 id = pool.requestWithdrawal(all, bob);
+        uint256 id = queue.requestWithdrawal(all, bob);
         _processAll();
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Finalised));
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Finalised));
     }
 
     function test_ARequestForMoreThanTheBalanceReverts() public {
         _stake(alice, 1 ether);
         vm.prank(alice);
         vm.expectRevert();
-        pool.requestWithdrawal(2 ether, alice);
+        queue.requestWithdrawal(2 ether, alice);
     }
 
     function test_ADoubleClaimReverts() public {
@@ -170,10 +176,10 @@ contract StakingPoolTest is PoolBase {
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
-        pool.claim(list, alice);
+        queue.claim(list, alice);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__AlreadyClaimed.selector, id));
-        pool.claim(list, alice);
+        vm.expectRevert(abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__AlreadyClaimed.selector, id));
+        queue.claim(list, alice);
     }
 
     function test_AClaimByANonOwnerReverts() public {
@@ -181,22 +187,22 @@ contract StakingPoolTest is PoolBase {
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__NotRequestOwner.selector, id, bob));
-        pool.claim(list, bob);
+        vm.expectRevert(abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__NotOwnerOrApproved.selector, id, bob));
+        queue.claim(list, bob);
     }
 
     function test_AClaimOfAPendingRequestReverts() public {
         _stake(alice, 100 ether);
         _processAll();
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(10 ether, alice);
+        uint256 id = queue.requestWithdrawal(10 ether, alice);
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(StakingPool.StakingPool__NotFinalised.selector, id, StakingPool.RequestStatus.Pending)
+            abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__NotFinalised.selector, id, WithdrawalQueue.RequestStatus.Pending)
         );
-        pool.claim(list, alice);
+        queue.claim(list, alice);
     }
 
     function test_AClaimToARecipientThatRefusesFTMRevertsAndKeepsTheRequest() public {
@@ -205,15 +211,15 @@ contract StakingPoolTest is PoolBase {
         uint256[] memory list = new uint256[](1);
         list[0] = id;
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__PaymentFailed.selector, address(refuser), 1 ether));
-        pool.claim(list, address(refuser));
-        assertEq(uint256(pool.withdrawalRequest(id).status), uint256(StakingPool.RequestStatus.Finalised));
+        vm.expectRevert(abi.encodeWithSelector(WithdrawalQueue.WithdrawalQueue__PaymentFailed.selector, address(refuser), 1 ether));
+        queue.claim(list, address(refuser));
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Finalised));
     }
 
     function test_AnEmptyClaimReverts() public {
         uint256[] memory list = new uint256[](0);
-        vm.expectRevert(StakingPool.StakingPool__NoRequests.selector);
-        pool.claim(list, alice);
+        vm.expectRevert(WithdrawalQueue.WithdrawalQueue__NoRequests.selector);
+        queue.claim(list, alice);
     }
 
     // ------------------------------------------------------------ attacks
@@ -255,26 +261,27 @@ contract StakingPoolTest is PoolBase {
     }
 
     function test_ReentrantClaimRecipientGetsNothingExtra() public {
-        ReentrantClaimer attacker = new ReentrantClaimer(IClaimable(address(pool)));
+        ReentrantClaimer attacker = new ReentrantClaimer(IClaimable(address(queue)));
         _stake(address(attacker), 5 ether);
         attacker.request(2 ether);
         attacker.request(1 ether);
         _processAll();
+        assertEq(address(queue).balance, 3 ether, "the finalised FTM waits in the queue");
         uint256 poolBalance = address(pool).balance;
         attacker.claimAll();
         assertEq(address(attacker).balance, 3 ether, "paid exactly once");
         assertEq(attacker.reentryAttempts(), 1);
         assertFalse(attacker.reentrySucceeded());
-        assertEq(poolBalance - address(pool).balance, 3 ether);
-        assertEq(pool.reservedFTM(), 0);
+        assertEq(address(pool).balance, poolBalance, "a claim never touches the pool");
+        assertEq(address(queue).balance, 0);
     }
 
     function test_SlashingBetweenRequestAndClaimPaysTheLesserOfRequestedAndValueAtFinalisation() public {
         _stake(alice, 400 ether);
         _processAll();
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(100 ether, alice);
-        uint256 locked = pool.withdrawalRequest(id).lockedShares;
+        uint256 id = queue.requestWithdrawal(100 ether, alice);
+        uint256 locked = queue.requestStatus(id).lockedShares;
         // A quarter of the pool's stake is slashed by half.
         sfc.slash(ids[0]);
         sfc.updateSlashingRefundRatio(ids[0], 0.5e18);
@@ -283,8 +290,8 @@ contract StakingPoolTest is PoolBase {
         assertLt(_rate(), rateBefore, "the loss is booked for everyone");
         _passWithdrawalPeriod();
         _processAll();
-        StakingPool.WithdrawalRequest memory r = pool.withdrawalRequest(id);
-        assertEq(uint256(r.status), uint256(StakingPool.RequestStatus.Finalised));
+        WithdrawalQueue.RequestView memory r = queue.requestStatus(id);
+        assertEq(uint256(r.status), uint256(WithdrawalQueue.RequestStatus.Finalised));
         uint256 valueNow = pool.amountForShares(locked);
         assertLt(r.finalisedAmount, 100 ether, "the requester shares the loss");
         assertApproxEqRel(r.finalisedAmount, 100 ether * 875 / 1000, 0.01e18, "about 12.5 % less");
@@ -295,12 +302,12 @@ contract StakingPoolTest is PoolBase {
         _stake(alice, 400 ether);
         _processAll();
         vm.prank(alice);
-        uint256 id = pool.requestWithdrawal(100 ether, alice);
+        uint256 id = queue.requestWithdrawal(100 ether, alice);
         _seal(3, 100 ether);
         _processAll();
         _passWithdrawalPeriod();
         _processAll();
-        assertEq(pool.withdrawalRequest(id).finalisedAmount, 100 ether, "unbonding stake earns nothing");
+        assertEq(queue.requestStatus(id).finalisedAmount, 100 ether, "unbonding stake earns nothing");
     }
 
     function test_AFullySlashedValidatorWithRefundRatioZeroDoesNotBlockProcessForTheOthers() public {
@@ -308,7 +315,7 @@ contract StakingPoolTest is PoolBase {
         _processAll();
         // Stake is unbonding at the validator when it is slashed: its SFC withdraw will revert.
         vm.prank(alice);
-        pool.requestWithdrawal(200 ether, alice);
+        queue.requestWithdrawal(200 ether, alice);
         _processAll();
         sfc.slash(ids[0]);
         registry.sync(ids[0]);
@@ -365,25 +372,25 @@ contract StakingPoolTest is PoolBase {
 
     function test_TheGuardianCanPauseButNotResume() public {
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Stake);
+        pool.pause(PoolSettings.Action.Stake);
         vm.deal(alice, 1 ether);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Stake));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ActionPaused.selector, PoolSettings.Action.Stake));
         pool.stake{value: 1 ether}(alice);
         vm.prank(guardian);
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, guardian, bytes32(0))
         );
-        pool.resume(StakingPool.Action.Stake);
-        pool.resume(StakingPool.Action.Stake);
+        pool.resume(PoolSettings.Action.Stake);
+        pool.resume(PoolSettings.Action.Stake);
         _stake(alice, 1 ether);
     }
 
     function test_PausingProcessStopsTheKeeper() public {
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Process);
+        pool.pause(PoolSettings.Action.Process);
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ActionPaused.selector, StakingPool.Action.Process));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ActionPaused.selector, PoolSettings.Action.Process));
         pool.process(10);
     }
 
@@ -471,7 +478,7 @@ contract StakingPoolTest is PoolBase {
         _stake(alice, 1_000 ether);
         _processAll();
         vm.prank(alice);
-        pool.requestWithdrawal(300 ether, alice);
+        queue.requestWithdrawal(300 ether, alice);
         _stake(bob, 400 ether);
         vm.recordLogs();
         _processAll();
@@ -501,7 +508,7 @@ contract StakingPoolTest is PoolBase {
     // ------------------------------------------------------------ governed settings
 
     function test_OnlyTheAdminChangesSettingsAndTheFeeIsCapped() public {
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__FeeTooHigh.selector, 2_001, 2_000));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__FeeTooHigh.selector, 2_001, 2_000));
         pool.setFeeBps(2_001);
         pool.setFeeBps(2_000);
         assertEq(pool.feeBps(), 2_000);
@@ -515,11 +522,11 @@ contract StakingPoolTest is PoolBase {
         assertEq(pool.rebalanceThresholdBps(), 100);
         assertEq(pool.maxUndelegatePerRound(), 50 ether);
         assertEq(pool.keeperGracePeriod(), 2 days);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("keeperGracePeriod"), 31 days));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("keeperGracePeriod"), 31 days));
         pool.setKeeperGracePeriod(31 days);
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("minStake"), 0));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("minStake"), 0));
         pool.setMinStake(0);
-        vm.expectRevert(StakingPool.StakingPool__ZeroAddress.selector);
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
         pool.setTreasury(address(0));
 
         bytes memory unauthorized =
@@ -542,7 +549,7 @@ contract StakingPoolTest is PoolBase {
 
     function test_InitialiseRunsOnceAndNeedsAtLeastOneFTMOfDeadShares() public {
         vm.expectRevert(StakingPool.StakingPool__AlreadyInitialised.selector);
-        pool.initialise{value: 1 ether}(wst);
+        pool.initialise{value: 1 ether}(wst, queue);
         assertEq(stFTM.sharesOf(pool.DEAD()), 1 ether);
     }
 
@@ -552,13 +559,13 @@ contract StakingPoolTest is PoolBase {
         pool.setMaxPauseDuration(3 days);
         assertEq(pool.maxPauseDuration(), 3 days);
         vm.prank(guardian);
-        pool.pause(StakingPool.Action.Stake);
-        (uint256 until,) = pool.pauseWindow(StakingPool.Action.Stake);
+        pool.pause(PoolSettings.Action.Stake);
+        (uint256 until,) = pool.pauseWindow(PoolSettings.Action.Stake);
         assertEq(until, block.timestamp + 3 days);
-        pool.resume(StakingPool.Action.Stake);
-        (, uint256 cooldownUntil) = pool.pauseWindow(StakingPool.Action.Stake);
+        pool.resume(PoolSettings.Action.Stake);
+        (, uint256 cooldownUntil) = pool.pauseWindow(PoolSettings.Action.Stake);
         assertEq(cooldownUntil, block.timestamp + 3 days, "no new pause for as long as the pause could last");
-        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__ValueOutOfRange.selector, bytes32("maxPauseDuration"), 0));
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("maxPauseDuration"), 0));
         pool.setMaxPauseDuration(0);
     }
 
@@ -603,6 +610,257 @@ contract StakingPoolTest is PoolBase {
                 t == StakingPool.Delegated.selector || t == StakingPool.Undelegated.selector
                     || t == StakingPool.RewardsHarvested.selector || t == StakingPool.UnbondingWithdrawn.selector
             ) ++n;
+        }
+    }
+}
+
+/// @dev Paths of the pool the main suite does not take: deployment and initialisation mistakes, zero
+/// addresses in withdrawals and claims, the bounds of two settings, an SFC that reports a refund ratio
+/// above 100 %, and SFC calls that revert during a rebalance.
+contract StakingPoolEdgeCasesTest is PoolBase {
+    function setUp() public {
+        _deploy(4);
+    }
+
+    function _newPool(StakedFTM token, address admin, address treasury_, uint256 fee) internal returns (StakingPool) {
+        return new StakingPool(ISFC(address(sfc)), SFCReader.Layout.Sonic, token, registry, planner, admin, treasury_, fee);
+    }
+
+    // ------------------------------------------------------------ deployment
+
+    function test_DeploymentRejectsAZeroAdminOrTreasuryAndAFeeAboveTheCap() public {
+        StakedFTM token = _newStakedToken();
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
+        _newPool(token, address(0), treasury, FEE_BPS);
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
+        _newPool(token, address(this), address(0), FEE_BPS);
+        vm.expectRevert(abi.encodeWithSelector(PoolSettings.StakingPool__FeeTooHigh.selector, 2_001, 2_000));
+        _newPool(token, address(this), treasury, 2_001);
+
+        StakingPool p = _newPool(token, address(this), treasury, 2_000);
+        assertEq(p.feeBps(), 2_000, "the cap itself is allowed");
+        assertEq(p.treasury(), treasury);
+        assertTrue(p.hasRole(p.DEFAULT_ADMIN_ROLE(), address(this)));
+    }
+
+    function test_AFreshPoolTakesNoStakeUntilInitialisedWithOneFTMAndAWrapper() public {
+        StakedFTM token = _newStakedToken();
+        StakingPool p = _newPool(token, address(this), treasury, FEE_BPS);
+        WrappedStakedFTM w = _newWrapper(token, IStakeEntry(address(p)));
+        WithdrawalQueue q = new WithdrawalQueue(IWithdrawalPool(address(p)), token, w, "S");
+        token.bindPool(address(p), address(q));
+
+        vm.deal(alice, 10 ether);
+        vm.prank(alice);
+        vm.expectRevert(StakingPool.StakingPool__NotInitialised.selector);
+        p.stake{value: 1 ether}(alice);
+
+        vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__BelowMinStake.selector, 0.5 ether, 1 ether));
+        p.initialise{value: 0.5 ether}(w, q);
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
+        p.initialise{value: 1 ether}(WrappedStakedFTM(address(0)), q);
+        vm.expectRevert(PoolSettings.StakingPool__ZeroAddress.selector);
+        p.initialise{value: 1 ether}(w, WithdrawalQueue(address(0)));
+        assertEq(token.totalShares(), 0, "the failed attempts minted nothing");
+        assertEq(address(p.wstFTM()), address(0), "and bound no wrapper");
+
+        p.initialise{value: 1 ether}(w, q);
+        assertEq(address(p.wstFTM()), address(w));
+        assertEq(address(p.withdrawalQueue()), address(q));
+        assertEq(token.sharesOf(p.DEAD()), 1 ether, "dead shares");
+        vm.prank(alice);
+        assertEq(p.stake{value: 1 ether}(alice), 1 ether, "staking works once initialised");
+        assertEq(token.balanceOf(alice), 1 ether);
+        assertEq(p.totalPooledFTM(), 2 ether);
+    }
+
+    // ------------------------------------------------------------ withdrawals
+
+    function test_AWithdrawalRequestForTheZeroAddressRevertsAndLocksNothing() public {
+        _stake(alice, 10 ether);
+        uint256 nextId = queue.nextRequestId();
+
+        vm.prank(alice);
+        vm.expectRevert(WithdrawalQueue.WithdrawalQueue__ZeroAddress.selector);
+        queue.requestWithdrawal(4 ether, address(0));
+
+        vm.startPrank(alice);
+        stFTM.approve(address(wst), 5 ether);
+        uint256 wrapped = wst.wrap(5 ether);
+        wst.approve(address(queue), wrapped);
+        vm.expectRevert(WithdrawalQueue.WithdrawalQueue__ZeroAddress.selector);
+        queue.requestWithdrawalWrapped(wrapped, address(0));
+        vm.stopPrank();
+
+        assertEq(wst.balanceOf(alice), wrapped, "the wrapped tokens stay with the holder");
+        assertEq(stFTM.balanceOf(alice), 5 ether, "and so does the rest of the stake");
+        assertEq(queue.nextRequestId(), nextId, "no request recorded");
+        assertEq(pool.pendingWithdrawals(), 0);
+        assertEq(address(queue).balance, 0);
+    }
+
+    function test_AClaimToTheZeroAddressRevertsAndTheRequestStaysClaimable() public {
+        _stake(alice, 10 ether);
+        vm.prank(alice);
+        uint256 id = queue.requestWithdrawal(4 ether, alice);
+        _processAll();
+        uint256[] memory list = new uint256[](1);
+        list[0] = id;
+
+        vm.prank(alice);
+        vm.expectRevert(WithdrawalQueue.WithdrawalQueue__ZeroAddress.selector);
+        queue.claim(list, address(0));
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Finalised));
+        assertEq(address(queue).balance, 4 ether, "still reserved for the request");
+
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        assertEq(queue.claim(list, alice), 4 ether);
+        assertEq(alice.balance - before, 4 ether);
+        assertEq(address(queue).balance, 0);
+    }
+
+    // ------------------------------------------------------------ settings
+
+    function test_TheRebalanceThresholdAndTheUndelegationCapAreBounded() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("rebalanceThresholdBps"), 10_001
+            )
+        );
+        pool.setRebalanceThresholdBps(10_001);
+        pool.setRebalanceThresholdBps(10_000);
+        assertEq(pool.rebalanceThresholdBps(), 10_000, "100 % is the largest threshold");
+
+        uint256 tooMuch = uint256(type(uint128).max) + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                PoolSettings.StakingPool__ValueOutOfRange.selector, bytes32("maxUndelegatePerRound"), tooMuch
+            )
+        );
+        pool.setMaxUndelegatePerRound(tooMuch);
+        pool.setMaxUndelegatePerRound(type(uint128).max);
+        assertEq(pool.maxUndelegatePerRound(), type(uint128).max, "the round's drift counter is 128 bits");
+    }
+
+    // ------------------------------------------------------------ slashing
+
+    /// @dev The SFC caps refund ratios at 1e18; should it ever report more, the pool books a full refund,
+    /// never a gain.
+    function test_ARefundRatioAboveOneFromTheSFCIsBookedAsAFullRefund() public {
+        _stake(alice, 400 ether);
+        _processAll();
+        uint256 pooledBefore = pool.totalPooledFTM();
+        uint256 rateBefore = _rate();
+        uint256 stakeBefore = pool.stakeOf(ids[0]);
+        assertGt(stakeBefore, 0);
+
+        sfc.slash(ids[0]);
+        vm.mockCall(
+            address(sfc), abi.encodeWithSelector(ISFC.slashingRefundRatio.selector, ids[0]), abi.encode(uint256(2e18))
+        );
+        vm.expectEmit(true, false, false, true, address(pool));
+        emit StakingPool.SlashingBooked(ids[0], 1e18, 0, false);
+        vm.prank(operator);
+        pool.process(1_000);
+
+        PositionValue.Book memory b = pool.bookOf(ids[0]);
+        assertTrue(b.slashed);
+        assertEq(b.refundRatio, 1e18, "capped at a full refund");
+        assertEq(pool.totalPooledFTM(), pooledBefore, "no gain booked");
+        assertEq(_rate(), rateBefore, "the rate does not move");
+    }
+
+    // ------------------------------------------------------------ moves the SFC refuses
+
+    /// @dev Runs a whole keeper round, which must complete despite the refusal, and returns the MoveFailed
+    /// event it emitted for `validatorId`.
+    function _roundWithARefusal(uint256 validatorId)
+        private
+        returns (bool seen, bool isDelegate, uint256 amount, bytes memory logged)
+    {
+        vm.recordLogs();
+        vm.prank(operator);
+        (, bool done) = pool.process(1_000);
+        assertTrue(done, "one refusing validator does not block the round");
+        return _moveFailed(vm.getRecordedLogs(), validatorId);
+    }
+
+    function test_ADelegationTheSFCRefusesIsReportedAndTheOthersStillGetTheirs() public {
+        _stake(alice, 400 ether);
+        bytes memory reason = abi.encodeWithSignature("Error(string)", "validator full");
+        vm.mockCallRevert(address(sfc), abi.encodeWithSelector(ISFC.delegate.selector, ids[0]), reason);
+
+        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _roundWithARefusal(ids[0]);
+        assertTrue(seen, "MoveFailed emitted");
+        assertTrue(isDelegate);
+        assertEq(amount, 100.25 ether, "its share of 401 FTM");
+        assertEq(logged, reason, "with the SFC's revert data");
+
+        assertEq(pool.bookOf(ids[0]).stakeRaw, 0, "nothing booked at the refusing validator");
+        assertEq(sfc.getStake(address(pool), ids[0]), 0);
+        for (uint256 i = 1; i < ids.length; ++i) {
+            assertEq(sfc.getStake(address(pool), ids[i]), 100.25 ether, "the others get their targets");
+            assertEq(pool.bookOf(ids[i]).stakeRaw, 100.25 ether, "books agree with the SFC");
+        }
+        assertEq(pool.idleLiquidity(), 100.25 ether, "the refused FTM stays idle");
+        assertEq(pool.totalPooledFTM(), 401 ether, "nothing lost");
+    }
+
+    function test_AnUndelegationTheSFCRefusesIsReportedAndLeavesItsBookAsItWas() public {
+        _stake(alice, 400 ether);
+        _processAll();
+        vm.prank(alice);
+        uint256 id = queue.requestWithdrawal(200 ether, alice);
+        PositionValue.Book memory before = pool.bookOf(ids[0]);
+        bytes memory reason = abi.encodeWithSignature("Error(string)", "busy");
+        vm.mockCallRevert(address(sfc), abi.encodeWithSelector(ISFC.undelegate.selector, ids[0]), reason);
+
+        (bool seen, bool isDelegate, uint256 amount, bytes memory logged) = _roundWithARefusal(ids[0]);
+        assertTrue(seen, "MoveFailed emitted");
+        assertFalse(isDelegate);
+        assertGt(amount, 0);
+        assertEq(logged, reason);
+
+        PositionValue.Book memory afterwards = pool.bookOf(ids[0]);
+        assertEq(afterwards.stakeRaw, before.stakeRaw, "stake booked as before");
+        assertEq(afterwards.unbondingRaw, before.unbondingRaw, "nothing booked as unbonding");
+        assertEq(sfc.getStake(address(pool), ids[0]), before.stakeRaw, "books agree with the SFC");
+        uint256 unbondingElsewhere;
+        for (uint256 i; i < pool.unbondingCount(); ++i) {
+            StakingPool.Unbonding memory u = pool.unbondingAt(i);
+            assertTrue(u.validatorId != ids[0], "no unbonding at the refusing validator");
+            unbondingElsewhere += u.amount;
+        }
+        assertGt(unbondingElsewhere, 0, "the others undelegated");
+        assertEq(uint256(queue.requestStatus(id).status), uint256(WithdrawalQueue.RequestStatus.Pending));
+    }
+
+    function test_ThePoolsConversionViewsAreTheTokens() public {
+        _stake(alice, 100 ether);
+        _processAll();
+        _seal(2, 20 ether);
+        vm.warp(block.timestamp + 1 days);
+        _processAll();
+        _vestRewards();
+        assertGt(_rate(), 1e18, "rewards booked");
+        uint256 shares = pool.sharesForAmount(10 ether);
+        assertEq(shares, stFTM.sharesForAmount(10 ether));
+        assertLt(shares, 10 ether, "10 FTM buy fewer than 10e18 shares once the rate is above 1");
+        assertEq(pool.amountForShares(shares), stFTM.amountForShares(shares));
+        assertLe(pool.amountForShares(shares), 10 ether, "rounded down, in favour of the pool");
+    }
+
+    function _moveFailed(Vm.Log[] memory logs, uint256 validatorId)
+        internal
+        view
+        returns (bool seen, bool isDelegate, uint256 amount, bytes memory reason)
+    {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(pool) || logs[i].topics[0] != StakingPool.MoveFailed.selector) continue;
+            if (uint256(logs[i].topics[1]) != validatorId) continue;
+            (isDelegate, amount, reason) = abi.decode(logs[i].data, (bool, uint256, bytes));
+            return (true, isDelegate, amount, reason);
         }
     }
 }

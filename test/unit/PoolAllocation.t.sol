@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {WithdrawalQueue} from "../../contracts/WithdrawalQueue.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {ISFC} from "../contracts/interfaces/ISFC.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {Allocation} from "../contracts/libraries/Allocation.sol";
-import {StakingPool} from "../contracts/StakingPool.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
-import {PoolPlanInputs} from "./utils/PoolPlanInputs.sol";
+import {ISFC} from "../../contracts/interfaces/ISFC.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {Allocation} from "../../contracts/libraries/Allocation.sol";
+import {StakingPool} from "../../contracts/StakingPool.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
+import {PoolPlanInputs} from "../utils/PoolPlanInputs.sol";
 
 /// @dev The allocation rules end to end: the pool on the SFC model, and what it ends with (FTM idle, SFC
 /// withdrawal requests created, stake per validator).
@@ -91,7 +92,7 @@ contract PoolAllocationTest is PoolBase {
         _processAll();
         uint256 requestsBefore = pool.unbondingCount();
         vm.prank(alice);
-        pool.requestWithdrawal(300 ether, alice);
+        queue.requestWithdrawal(300 ether, alice);
         (uint256 undelegations, uint256 delegations) = _roundCountingRequests();
         // 300 FTM of 10,001: each validator can give about 54 FTM before it is more than half the threshold (50
         // bps of T) under target, so six requests are the fewest within that.
@@ -101,7 +102,7 @@ contract PoolAllocationTest is PoolBase {
         _passWithdrawalPeriod();
         _processAll();
         assertEq(pool.idleLiquidity(), 0, "the withdrawal is paid and nothing else idles");
-        assertEq(pool.withdrawalRequest(1).status == StakingPool.RequestStatus.Finalised, true);
+        assertEq(queue.requestStatus(1).status == WithdrawalQueue.RequestStatus.Finalised, true);
     }
 
     // ------------------------------------------------------------------ cap after renormalisation

@@ -3,11 +3,11 @@ pragma solidity ^0.8.24;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {SFCReader} from "../contracts/libraries/SFCReader.sol";
-import {IStakeEntry} from "../contracts/WrappedStakedFTM.sol";
-import {PoolBase} from "./utils/PoolBase.sol";
-import {StakedFTM} from "../contracts/StakedFTM.sol";
-import {WrappedStakedFTM} from "../contracts/WrappedStakedFTM.sol";
+import {SFCReader} from "../../contracts/libraries/SFCReader.sol";
+import {IStakeEntry} from "../../contracts/WrappedStakedFTM.sol";
+import {PoolBase} from "../utils/PoolBase.sol";
+import {StakedFTM} from "../../contracts/StakedFTM.sol";
+import {WrappedStakedFTM} from "../../contracts/WrappedStakedFTM.sol";
 
 contract TokensTest is PoolBase {
     function setUp() public {
@@ -99,11 +99,14 @@ contract TokensTest is PoolBase {
         assertLe(stFTM.allowance(alice, carol), 1, "spent the value rounded up");
     }
 
-    function test_OnlyThePoolMintsBurnsAndRebases() public {
+    function test_OnlyThePoolMintsBurnsAndRebasesAndOnlyTheQueueLocks() public {
         bytes memory err = abi.encodeWithSelector(StakedFTM.StakedFTM__OnlyPool.selector, address(this));
         vm.expectRevert(err);
         stFTM.mintForDeposit(alice, 1 ether, 0);
-        vm.expectRevert(err);
+        vm.expectRevert(abi.encodeWithSelector(StakedFTM.StakedFTM__OnlyQueue.selector, address(this)));
+        stFTM.lockShares(alice, 1);
+        vm.prank(address(pool));
+        vm.expectRevert(abi.encodeWithSelector(StakedFTM.StakedFTM__OnlyQueue.selector, address(pool)));
         stFTM.lockShares(alice, 1);
         vm.expectRevert(err);
         stFTM.burnLocked(1, 1);
@@ -113,10 +116,13 @@ contract TokensTest is PoolBase {
 
     function test_ThePoolIsBoundOnceByTheDeployer() public {
         vm.expectRevert(StakedFTM.StakedFTM__AlreadyBound.selector);
-        stFTM.bindPool(alice);
+        stFTM.bindPool(alice, alice);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(StakedFTM.StakedFTM__NotDeployer.selector, alice));
-        stFTM.bindPool(alice);
+        stFTM.bindPool(alice, alice);
+        StakedFTM fresh = _newStakedToken();
+        vm.expectRevert(StakedFTM.StakedFTM__AlreadyBound.selector);
+        fresh.bindPool(alice, address(0));
     }
 
     function testFuzz_TransfersNeverCreateValue(uint256 amount) public {
@@ -306,5 +312,65 @@ contract TokensTest is PoolBase {
         new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), "", "wstS");
         vm.expectRevert(WrappedStakedFTM.WrappedStakedFTM__EmptyName.selector);
         new WrappedStakedFTM(stFTM, IStakeEntry(address(pool)), "Wrapped Staked S", "");
+    }
+}
+
+/// @dev stFTM's own guards: a transfer from the zero address, totals that would not fit in 128 bits, and
+/// the checks on the pool-only functions, which hold even against a faulty pool (here the test contract
+/// plays the pool of a token of its own).
+contract StakedFTMEdgeCasesTest is PoolBase {
+    function setUp() public {
+        _deploy(2);
+        _stake(alice, 10 ether);
+    }
+
+    function test_TransfersFromTheZeroAddressRevert() public {
+        bytes memory err = abi.encodeWithSelector(IERC20Errors.ERC20InvalidSender.selector, address(0));
+        vm.startPrank(bob);
+        vm.expectRevert(err);
+        stFTM.transferFrom(address(0), bob, 0);
+        vm.expectRevert(err);
+        stFTM.transferSharesFrom(address(0), bob, 0);
+        vm.stopPrank();
+        assertEq(stFTM.sharesOf(bob), 0);
+    }
+
+    function test_AStakeThatWouldNotFitThe128BitTotalsReverts() public {
+        uint256 huge = type(uint128).max;
+        uint256 pooledBefore = stFTM.totalPooledFTM();
+        vm.deal(bob, huge);
+        vm.prank(bob);
+        vm.expectRevert(StakedFTM.StakedFTM__Overflow.selector);
+        pool.stake{value: huge}(bob);
+        assertEq(stFTM.totalPooledFTM(), pooledBefore);
+        assertEq(stFTM.sharesOf(bob), 0);
+    }
+
+    function test_ThePoolCannotMintToTheZeroAddressBurnMoreThanItHoldsOrOverflowTheTotals() public {
+        StakedFTM token = _newStakedToken();
+        token.bindPool(address(this), address(this)); // the test plays both the pool and the queue
+
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
+        token.mintForDeposit(address(0), 1 ether, 0);
+
+        token.mintForDeposit(alice, 10 ether, 0);
+        token.lockShares(alice, 4 ether);
+        assertEq(token.sharesOf(address(this)), 4 ether, "locked shares sit with the queue");
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, address(this), 4 ether, 5 ether)
+        );
+        token.burnLocked(5 ether, 5 ether);
+
+        uint256 tooBig = uint256(type(uint128).max) + 1;
+        vm.expectRevert(StakedFTM.StakedFTM__Overflow.selector);
+        token.rebase(tooBig, treasury, 0);
+        vm.expectRevert(StakedFTM.StakedFTM__Overflow.selector);
+        token.mintForDeposit(alice, type(uint128).max, 10 ether);
+
+        token.burnLocked(4 ether, 4 ether);
+        assertEq(token.totalShares(), 6 ether, "only the failed calls were undone");
+        assertEq(token.totalPooledFTM(), 6 ether);
+        assertEq(token.sharesOf(alice), 6 ether);
+        assertEq(token.sharesOf(address(this)), 0);
     }
 }
