@@ -9,6 +9,7 @@ import { useHolder, usePoolStats, useRateHistory, useUnlockedRewardRatio } from 
 import { useDeployment } from "./lib/hooks";
 import { useNames } from "./lib/names";
 import { formatAmount } from "./lib/format";
+import { HISTORY_UNAVAILABLE } from "./lib/history";
 
 export default function Overview() {
   const { deployment, chainId } = useDeployment();
@@ -37,7 +38,7 @@ export default function Overview() {
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Total value locked" testId="tvl"><TokenAmount wei={stats.totalPooled} symbol={symbol} short /></Stat>
           <Stat label={`${symbol} per ${names.staked} share`} testId="rate">{stats.rate !== undefined ? formatAmount(stats.rate) : "…"}</Stat>
-          <Stat label="APR (from rate history)" testId="apr">{apr !== undefined ? `${(apr * 100).toFixed(2)} %` : "not enough history"}</Stat>
+          <Stat label="APR (from rate history)" testId="apr">{apr !== undefined ? `${(apr * 100).toFixed(2)} %` : history.unavailable ? "history unavailable" : history.isLoading ? "…" : "not enough history"}</Stat>
           <Stat label="Protocol fee on rewards">{stats.feeBps !== undefined ? `${Number(stats.feeBps) / 100} %` : "…"}</Stat>
         </div>
         {deployment.sfcLayout === "opera" && (
@@ -63,7 +64,13 @@ export default function Overview() {
           <Distribution />
         </Card>
         <Card title="Exchange rate over time">
-          {history.data && history.data.points.length > 1 ? <RateChart points={history.data.points} /> : <p className="text-sm text-slate-500">The rate appears after the first rewards are booked.</p>}
+          {history.data && history.data.points.length > 1 ? (
+            <RateChart points={history.data.points} />
+          ) : history.unavailable ? (
+            <p className="text-sm text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>
+          ) : (
+            <p className="text-sm text-slate-500">{history.isLoading ? "Loading…" : "The rate appears after the first rewards are booked."}</p>
+          )}
         </Card>
       </div>
     </>

@@ -372,9 +372,31 @@ export function render(r) {
     L.push("");
   }
 
+  // 5. Indexer
+  L.push("## 5. Indexer");
+  L.push("");
+  const ix = r.indexer;
+  if (ix) {
+    L.push(`Measured by \`bench/indexer.ts\` in the same run: a devnet seeded by the deployment code plus the browser journeys' actions, ${num(ix.events, 0)} events over ${num(ix.blocks, 0)} blocks; the indexer (\`indexer/\`, embedded database, empty) is started and timed until its \`/status\` reaches the chain's head.`);
+    L.push("");
+    L.push("| figure | value |");
+    L.push("| --- | ---: |");
+    L.push(`| catch-up rate once started (\`indexer.eventsPerSecond\`: events / \`indexer.indexingSeconds\`) | ${num(ix.eventsPerSecond, 1)} events/s |`);
+    L.push(`| catch-up rate counting the start-up (\`indexer.eventsPerSecondFromStart\`) | ${num(ix.eventsPerSecondFromStart, 1)} events/s |`);
+    L.push(`| from process start to the chain's head (\`indexer.catchUpSeconds\`) = start-up until the API answers (\`indexer.startupSeconds\`: build of the indexing code, database) + indexing | ${num(ix.catchUpSeconds, 1)} s = ${num(ix.startupSeconds, 1)} s + ${num(ix.indexingSeconds, 1)} s |`);
+    L.push(`| baseline: the same logs read and decoded with plain \`eth_getLogs\` (\`indexer.baselineGetLogsSeconds\`) | ${num(ix.baselineGetLogsSeconds, 2)} s (${num(ix.baselineGetLogsEventsPerSecond, 0)} events/s) |`);
+    L.push(`| indexing time against the baseline (\`indexer.indexingVsGetLogs\`) | ${num(ix.indexingVsGetLogs, 1)}× |`);
+    L.push("");
+    L.push("The indexer does more than read the logs: it fetches each keeper call's receipt (gas), reads each moved validator's stake and the SFC's commission at that block, and writes every row to its database.");
+    L.push("");
+  } else {
+    L.push("**Missing in this run**: " + (run.parts?.indexer?.reason ?? "bench/indexer.ts did not produce bench/.out/indexer.json") + ".");
+    L.push("");
+  }
+
   L.push("## Running it");
   L.push("");
-  L.push("`npm run bench` compiles the contracts, runs `npx hardhat run bench/gas.ts`, `bench/process.ts` and `bench/sim.ts` (the first two one after the other, the simulation alongside; each on its own in-process chain and writing `bench/.out/<part>.json`), then `node bench/app.mjs`, merges the parts into `bench/results.json` and writes this file. It exits non-zero when a part is missing or failed. `node bench/report.mjs` re-renders this file from `bench/results.json`.");
+  L.push("`npm run bench` compiles the contracts, runs `npx hardhat run bench/gas.ts`, `bench/process.ts` and `bench/sim.ts` (the first two one after the other, the simulation alongside; each on its own in-process chain and writing `bench/.out/<part>.json`), then `node bench/app.mjs` and `node bench/indexer.ts`, merges the parts into `bench/results.json` and writes this file. It exits non-zero when a part is missing or failed. `node bench/report.mjs` re-renders this file from `bench/results.json`.");
   L.push("");
   return L.join("\n");
 }

@@ -4,6 +4,7 @@
 //   2. keeper round scaling                   npx hardhat run bench/process.ts  → bench/.out/process.json
 //   3. unbonding simulation (one year)        npx hardhat run bench/sim.ts      → bench/.out/sim.json
 //   4. app bundle and proposals page timing   node bench/app.mjs                → bench/.out/app.json
+//   5. indexer catch-up on a devnet           node bench/indexer.ts             → bench/.out/indexer.json
 // Parts 1–3 run on in-process Hardhat networks (each its own chain); 3 runs alongside 1 and 2 (two cores),
 // and the app part runs last, alone, so that its timings do not compete with the simulation for the CPU.
 // Exits non-zero when a part is missing or failed; the results of the other parts are still written.
@@ -69,6 +70,8 @@ if (await part("build", "npx", ["hardhat", "build"], undefined, true)) {
 }
 if (existsSync("bench/app.mjs")) await part("app", process.execPath, ["bench/app.mjs"], `${OUT}/app.json`);
 else parts.app = { ok: false, seconds: 0, reason: "bench/app.mjs is not present" };
+// Alone as well: the indexer's rate depends on the CPU it gets.
+await part("indexer", process.execPath, ["bench/indexer.ts"], `${OUT}/indexer.json`);
 
 // Merge the partial results: plain objects merge key by key; every part's `meta` goes under `meta`.
 function merge(into, from) {
@@ -79,7 +82,7 @@ function merge(into, from) {
   return into;
 }
 const results = {};
-for (const p of ["gas", "process", "sim", "app"]) {
+for (const p of ["gas", "process", "sim", "app", "indexer"]) {
   const file = `${OUT}/${p}.json`;
   // Only what a part that succeeded in this run wrote.
   if (!parts[p]?.ok || !existsSync(file)) continue;
@@ -107,7 +110,7 @@ results.meta = {
     parts,
   },
 };
-const ordered = Object.fromEntries(["gas", "process", "sim", "app", "meta"].filter((k) => k in results).map((k) => [k, results[k]]));
+const ordered = Object.fromEntries(["gas", "process", "sim", "app", "indexer", "meta"].filter((k) => k in results).map((k) => [k, results[k]]));
 writeFileSync("bench/results.json", JSON.stringify(ordered, null, 2) + "\n");
 writeFileSync("bench/RESULTS.md", render(results));
 
@@ -129,6 +132,7 @@ for (const k of ["pool", "naive", "naiveNetted"]) {
 const k = keeperYear(results);
 if (k) console.log(`[bench] keeper gas per year (simulation, ${k.validators} validators): ${k.gasPerYear} in ${k.calls} calls; part 2's round at that size × ${k.days}: ${k.sameSize?.perYear ?? "—"}`);
 if (results.app) console.log(`[bench] app: ${JSON.stringify(results.app)}`);
+if (results.indexer) console.log(`[bench] indexer: ${results.indexer.eventsPerSecond} events/s catching up (${results.indexer.events} events in ${results.indexer.catchUpSeconds} s; plain eth_getLogs ${results.indexer.baselineGetLogsSeconds} s)`);
 for (const t of checkTargets(results)) console.log(`[bench] target ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (${t.margin})`);
 console.log(`[bench] wrote bench/results.json and bench/RESULTS.md in ${seconds(started)} s`);
 const failed = Object.entries(parts).filter(([, p]) => !p.ok);

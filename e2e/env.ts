@@ -18,3 +18,5 @@ export const NAMES = FAMILIES[DEVNET_CHAIN];
 export const OTHER_NAMES = FAMILIES[DEVNET_CHAIN === "sonic" ? "opera" : "sonic"];
 /** The SFC's withdrawal period on the imitated chain, in days: 14 on Sonic, 7 on Opera. */
 export const WITHDRAWAL_DAYS = DEVNET_CHAIN === "sonic" ? 14 : 7;
+export const INDEXER_PORT = Number(process.env.E2E_INDEXER_PORT ?? 42169);
+export const INDEXER_URL = `http://127.0.0.1:${INDEXER_PORT}`;

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import { APP_URL, RPC_PORT, APP_PORT, RPC_URL, DEVNET_CHAIN } from "./env";
+import { APP_URL, RPC_PORT, APP_PORT, RPC_URL, DEVNET_CHAIN, INDEXER_PORT } from "./env";
 
 // The journeys import the enums and error notices generated from the compiled contracts, and Playwright loads
 // them before it starts the devnet (which builds): on a clean clone, build first (that generates them).
@@ -50,6 +50,7 @@ export default defineConfig({
     env: {
       DEVNET_RPC_PORT: String(RPC_PORT),
       APP_PORT: String(APP_PORT),
+      INDEXER_PORT: String(INDEXER_PORT),
       // The tests seal epochs and run keeper rounds themselves, so that every figure they assert is known.
       DEVNET_EPOCH_SECONDS: "0",
       DEVNET_KEEPER: "0",

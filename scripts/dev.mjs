@@ -8,9 +8,11 @@
 // DEVNET_NO_APP=1 (chain only), DEVNET_APP_MODE=dev|start (start = production build, as e2e uses),
 // DEVNET_CHAIN=sonic|opera (sonic): the chain the devnet imitates, with its SFC layout, withdrawal period
 // (14 days on Sonic, 7 on Opera) and names (S / stS / wstS or FTM / stFTM / wstFTM).
+// DEVNET_INDEXER=0 (no indexer; otherwise indexer/ runs on its embedded database, fresh for each devnet),
+// INDEXER_PORT (42069: the indexer's HTTP API, which the app reads history from).
 import { spawn } from "node:child_process";
 import { eachLine } from "./lib/lines.mjs";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createPublicClient, createWalletClient, http, parseEther, defineChain } from "viem";
 import { CHAIN_IDS, SFC_ADDRESS } from "../shared/networks.ts";
 
@@ -24,6 +26,9 @@ if (devnetChain !== "sonic" && devnetChain !== "opera") {
   console.error(`DEVNET_CHAIN must be "sonic" or "opera", got ${JSON.stringify(process.env.DEVNET_CHAIN)}`);
   process.exit(1);
 }
+const indexerOn = process.env.DEVNET_INDEXER !== "0";
+const indexerPort = Number(process.env.INDEXER_PORT ?? 42069);
+const indexerUrl = `http://127.0.0.1:${indexerPort}`;
 const rpcUrl = `http://127.0.0.1:${rpcPort}`;
 const children = [];
 let stopping = false;
@@ -58,7 +63,8 @@ function stop(code = 0) {
   stopping = true;
   for (const c of children) {
     try {
-      process.kill(-c.pid, "SIGTERM"); // the whole process group: next dev starts a child server
+      // The whole process group: next dev starts a child server. Ponder shuts down cleanly on SIGINT only.
+      process.kill(-c.pid, c.signal ?? "SIGTERM");
     } catch {}
   }
   setTimeout(() => process.exit(code), 500);
@@ -112,6 +118,17 @@ async function main() {
     start("keeper", process.execPath, ["keeper/cli.mjs", "--network", "localhost", "--no-compile", "--port", String(keeperPort)], { env: { ...process.env, DEVNET_RPC_URL: rpcUrl } });
   }
 
+  // The indexer (indexer/, Ponder) serves the app's history. Its embedded database starts empty with each
+  // devnet: the chain is new every time, under the same chain id.
+  function startIndexer() {
+    const dir = `.ponder/devnet-${rpcPort}`;
+    rmSync(dir, { recursive: true, force: true });
+    const indexer = start("indexer", "node_modules/.bin/ponder", ["--root", "indexer", "--log-level", "warn", "start", "--schema", "devnet", "-p", String(indexerPort), "-H", "127.0.0.1"], {
+      env: { ...process.env, DEVNET_RPC_URL: rpcUrl, INDEXER_NETWORK: "localhost", INDEXER_PGLITE_DIR: dir, PONDER_TELEMETRY_DISABLED: "1" },
+    });
+    indexer.signal = "SIGINT";
+  }
+
   const a = record.accounts;
   console.log(`
   Local devnet ready on ${rpcUrl} (chain id ${CHAIN_IDS.local}), imitating ${devnetChain === "sonic" ? "Sonic" : "Fantom Opera"}: ${native}, ${record.names.stakedToken.symbol}, ${record.names.wrappedToken.symbol}. Accounts (Hardhat's default, unlocked):
@@ -120,16 +137,20 @@ async function main() {
     operator    ${a.operator}
     guardian    ${a.guardian}
     treasury    ${a.treasury}
-  Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperOn ? `; the keeper runs rounds as the operator (health: http://127.0.0.1:${keeperPort}/health)` : ""}.`);
+  Epochs with rewards are sealed every ${epochSeconds || "—"} s${keeperOn ? `; the keeper runs rounds as the operator (health: http://127.0.0.1:${keeperPort}/health)` : ""}.${indexerOn ? `\n  Indexer (history for the app): ${indexerUrl}/history/rate, GraphQL at ${indexerUrl}/graphql.` : ""}`);
 
   if (!process.env.DEVNET_NO_APP) {
     const mode = process.env.DEVNET_APP_MODE === "start" ? "start" : "dev";
     // The app talks to this devnet, whatever port it was given.
     const appEnv = { ...process.env, NEXT_PUBLIC_LOCAL_RPC_URL: process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? rpcUrl };
+    if (indexerOn) appEnv.NEXT_PUBLIC_INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL ?? indexerUrl;
     if (mode === "start") await run("build", "npx", ["next", "build"], appEnv);
+    // After the build: the indexer's catch-up and the build would compete for the same cores.
+    if (indexerOn) startIndexer();
     start("app", "npx", ["next", mode, "--hostname", "127.0.0.1", "--port", String(appPort)], { env: appEnv });
     console.log(`\nApp: http://127.0.0.1:${appPort}  (pick "Local wallet" to act as any account above). Ctrl-C stops everything.\n`);
   } else {
+    if (indexerOn) startIndexer();
     console.log("\nChain only (DEVNET_NO_APP). Ctrl-C stops it.\n");
   }
 }

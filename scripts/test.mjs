@@ -6,6 +6,8 @@ import { existsSync } from "node:fs";
 const stages = [
   { name: "contracts (Solidity tests)", cmd: ["npx", "hardhat", "test", "solidity"] },
   { name: "contracts and deployment (TypeScript tests)", cmd: ["npx", "hardhat", "test", "nodejs"] },
+  // The indexer against a devnet of its own, on PGlite and on a PostgreSQL server it starts (node:test).
+  { name: "indexer (PGlite and PostgreSQL)", cmd: [process.execPath, "--test", "--test-reporter=spec", "indexer/test/*.test.ts"], nodeTest: true },
 ];
 if (existsSync("e2e/playwright.config.ts") && !process.argv.includes("--no-e2e")) {
   stages.push({ name: "browser journeys (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"], playwright: true });
@@ -42,10 +44,13 @@ function run(stage) {
   });
 }
 
-function counts(out, playwright) {
+function counts(out, playwright, nodeTest) {
   let passed = 0;
   let failed = 0;
-  if (playwright) {
+  if (nodeTest) {
+    for (const m of out.matchAll(/^ℹ pass (\d+)$/gm)) passed += Number(m[1]);
+    for (const m of out.matchAll(/^ℹ (?:fail|cancelled) (\d+)$/gm)) failed += Number(m[1]);
+  } else if (playwright) {
     for (const m of out.matchAll(/^\s*(\d+) passed\b/gm)) passed += Number(m[1]);
     for (const m of out.matchAll(/^\s*(\d+) failed\b/gm)) failed += Number(m[1]);
     for (const m of out.matchAll(/^\s*(\d+) flaky\b/gm)) failed += Number(m[1]);
@@ -60,7 +65,7 @@ let passed = 0;
 let failed = 0;
 for (const stage of stages) {
   const { code, out } = await run(stage);
-  const c = counts(out, stage.playwright);
+  const c = counts(out, stage.playwright, stage.nodeTest);
   if (code !== 0 && c.failed === 0) c.failed = 1; // crashed, or failed outside a test
   passed += c.passed;
   failed += c.failed;

@@ -13,6 +13,9 @@ export const localChain = defineChain({
   nativeCurrency: { name: localNative, symbol: localNative, decimals: 18 },
   rpcUrls: { default: { http: [process.env.NEXT_PUBLIC_LOCAL_RPC_URL ?? "http://127.0.0.1:8545"] } },
   testnet: true,
+  // The devnet places Multicall3 at its canonical address (scripts/devnet/seed.ts), as on Opera and Sonic,
+  // so wagmi batches reads into one eth_call.
+  contracts: { multicall3: { address: "0xcA11bde05977b3631167028862bE2a173976CA11", blockCreated: 0 } },
   // RainbowKit shows a warning-like placeholder for a chain without an icon.
   iconUrl: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="12" fill="#4f46e5"/><text x="12" y="16.5" font-size="12" text-anchor="middle" fill="#fff" font-family="sans-serif">L</text></svg>')}`,
   iconBackground: "#4f46e5",

@@ -142,7 +142,7 @@ export function useAllocationBase(): bigint | undefined {
   return base > 0n ? base : 0n;
 }
 
-/** Every validator the registry knows, with the pool's stake there and the SFC's view of it. */
+/** Every validator the registry knows, with the pool's stake there and the SFC's view of it: one multicall for all of them. */
 export function useValidators() {
   const { deployment } = useDeployment();
   const publicClient = usePublicClient();
@@ -151,33 +151,41 @@ export function useValidators() {
     enabled: !!deployment && !!publicClient,
     queryFn: async (): Promise<ValidatorRow[]> => {
       const d = deployment!;
-      const infos = await publicClient!.readContract({ address: d.contracts.registry, abi: abis.registry, functionName: "validators" });
-      const constsAddress = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
-      const maxRatio = await publicClient!.readContract({ address: constsAddress, abi: abis.sfcConstants, functionName: "maxDelegatedRatio" });
-      return Promise.all(
-        infos.map(async (info) => {
-          const [stake, words, selfStake, slashed] = await Promise.all([
-            publicClient!.readContract({ address: d.contracts.pool, abi: abis.pool, functionName: "stakeOf", args: [info.id] }),
-            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfcValidator, functionName: "getValidator", args: [info.id] }),
-            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "getSelfStake", args: [info.id] }),
-            publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "isSlashed", args: [info.id] }),
-          ]);
-          const v = decodeValidator(words as readonly bigint[], d.sfcLayout);
-          const limit = (selfStake * maxRatio) / 10n ** 18n;
-          const { validatorName } = await import("./format");
-          return {
-            id: info.id,
-            name: validatorName(info.id, info.metadataURI),
-            metadataURI: info.metadataURI,
-            state: ValidatorRegistryStateNames[info.state],
-            weightBps: Number(info.weightBps),
-            stake,
-            capacityLeft: limit > v.receivedStake ? limit - v.receivedStake : 0n,
-            sfcStatus: v.status,
-            slashed,
-          };
-        }),
-      );
+      const [infos, constsAddress] = await publicClient!.multicall({
+        allowFailure: false,
+        contracts: [
+          { address: d.contracts.registry, abi: abis.registry, functionName: "validators" },
+          { address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" },
+        ],
+      });
+      const perValidator = infos.flatMap((info) => [
+        { address: d.contracts.pool, abi: abis.pool, functionName: "stakeOf", args: [info.id] },
+        { address: SFC_ADDRESS, abi: abis.sfcValidator, functionName: "getValidator", args: [info.id] },
+        { address: SFC_ADDRESS, abi: abis.sfc, functionName: "getSelfStake", args: [info.id] },
+        { address: SFC_ADDRESS, abi: abis.sfc, functionName: "isSlashed", args: [info.id] },
+      ]);
+      const results = (await publicClient!.multicall({
+        allowFailure: false,
+        contracts: [{ address: constsAddress, abi: abis.sfcConstants, functionName: "maxDelegatedRatio" }, ...perValidator] as never,
+      })) as unknown[];
+      const maxRatio = results[0] as bigint;
+      const { validatorName } = await import("./format");
+      return infos.map((info, i) => {
+        const [stake, words, selfStake, slashed] = results.slice(1 + 4 * i, 5 + 4 * i) as [bigint, readonly bigint[], bigint, boolean];
+        const v = decodeValidator(words, d.sfcLayout);
+        const limit = (selfStake * maxRatio) / 10n ** 18n;
+        return {
+          id: info.id,
+          name: validatorName(info.id, info.metadataURI),
+          metadataURI: info.metadataURI,
+          state: ValidatorRegistryStateNames[info.state],
+          weightBps: Number(info.weightBps),
+          stake,
+          capacityLeft: limit > v.receivedStake ? limit - v.receivedStake : 0n,
+          sfcStatus: v.status,
+          slashed,
+        };
+      });
     },
   });
 }
@@ -200,42 +208,8 @@ export function useUnlockedRewardRatio() {
   });
 }
 
-/** Rate history from the staked token's PooledFTMUpdated events, with block times; APR derived from it. */
-export function useRateHistory() {
-  const { deployment } = useDeployment();
-  const publicClient = usePublicClient();
-  return useQuery({
-    queryKey: ["rate-history", deployment?.contracts.stFTM],
-    enabled: !!deployment && !!publicClient,
-    refetchInterval: 15_000,
-    queryFn: async () => {
-      const d = deployment!;
-      const event = abis.stFTM.find((x) => x.type === "event" && x.name === "PooledFTMUpdated")!;
-      const logs = (await publicClient!.getLogs({ address: d.contracts.stFTM, event: event as never, fromBlock: BigInt(d.startBlock) })) as unknown as {
-        blockNumber: bigint;
-        args: { totalPooledFTM: bigint; totalShares: bigint };
-      }[];
-      const points: { time: number; rate: number }[] = [];
-      const blockTimes = new Map<bigint, number>();
-      for (const log of logs.slice(-200)) {
-        const args = log.args;
-        if (!blockTimes.has(log.blockNumber)) {
-          const block = await publicClient!.getBlock({ blockNumber: log.blockNumber });
-          blockTimes.set(log.blockNumber, Number(block.timestamp));
-        }
-        points.push({ time: blockTimes.get(log.blockNumber)!, rate: Number((args.totalPooledFTM * 10n ** 9n) / args.totalShares) / 1e9 });
-      }
-      let apr: number | undefined;
-      if (points.length >= 2) {
-        const first = points[0];
-        const last = points[points.length - 1];
-        const dt = last.time - first.time;
-        if (dt > 0 && first.rate > 0) apr = (last.rate / first.rate - 1) * ((365 * 86400) / dt);
-      }
-      return { points, apr };
-    },
-  });
-}
+// Rate history and APR come from the indexer (./history.ts), not from log scans.
+export { useRateHistory } from "./history";
 
 /** The connected holder's balances. */
 export function useHolder() {

@@ -10,6 +10,7 @@ import { SFC_ADDRESS } from "../../shared/networks.js";
 import { layoutIndex } from "../../shared/sfc.js";
 import { GovernorCountingSimpleVoteType as Vote, ValidatorRegistryState as State, type DeploymentRecord } from "../../shared/protocol.generated.js";
 import { deploySuite } from "../deploy/suite.js";
+import { MULTICALL3_ADDRESS, placeMulticall3 } from "./multicall3.js";
 
 const conn = await network.connect();
 const { viem } = conn;
@@ -20,6 +21,8 @@ const chainId = await publicClient.getChainId();
 // Sonic or Opera (DEVNET_CHAIN): the SFC layout, the token and currency names, the withdrawal period.
 const { params, devnet } = devnetParams("scripts/deploy/params/localhost.json", chainId, process.env.DEVNET_CHAIN, "scripts/deploy/params");
 const log = (m: string) => console.log(`[seed] ${m}`);
+// DEVNET_RECORD_FILE: where the record goes (the indexer's tests seed a devnet of their own beside a running one).
+const recordFile = process.env.DEVNET_RECORD_FILE ?? "deployments/localhost.json";
 const wait = async (hash: Promise<`0x${string}`>) => publicClient.waitForTransactionReceipt({ hash: await hash });
 
 export const VALIDATOR_NAMES = [
@@ -49,9 +52,10 @@ if ((await consts.read.withdrawalPeriodTime()) !== BigInt(devnet.withdrawalPerio
   ]));
 }
 log(`imitating ${devnet.chain}: ${params.names.nativeCurrency} / ${params.names.stakedToken.symbol} / ${params.names.wrappedToken.symbol}, withdrawal period ${devnet.withdrawalPeriodTime / 86400} days`);
+if (await placeMulticall3(publicClient, testClient)) log(`Multicall3 placed at ${MULTICALL3_ADDRESS}`);
 
 // 2. The suite, with the deployer still admin while it sets up the validator set.
-let suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", keepDeployerAdmin: true, log });
+let suite = await deploySuite(viem, params, { recordFile, keepDeployerAdmin: true, log });
 const [deployer, guardian, operator, treasury] = wallets;
 const holders = wallets.slice(4, 8);
 const validatorAuths = wallets.slice(8, 18);
@@ -82,7 +86,7 @@ if (!suite.record.handedOver) {
 }
 
 // 4. Hand every admin role to the timelock, as on a real network.
-suite = await deploySuite(viem, params, { recordFile: "deployments/localhost.json", log });
+suite = await deploySuite(viem, params, { recordFile, log });
 
 // 5. Holders stake, wrap and delegate; the operator runs a round; a few epochs with rewards.
 const amounts = ["4000", "2500", "1200", "300"];
@@ -166,5 +170,5 @@ const record: DeploymentRecord = { ...suite.record, devnetChain: devnet.chain, a
   holders: holders.map((h) => h.account.address),
   validators,
 } };
-writeFileSync("deployments/localhost.json", JSON.stringify(record, null, 2) + "\n");
+writeFileSync(recordFile, JSON.stringify(record, null, 2) + "\n");
 log("wrote deployments/localhost.json");

@@ -13,6 +13,7 @@ import { useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
 import { PROPOSAL_STATES, decodeAction, type DecodedAction } from "../../lib/governance";
 import { formatBps, formatDate } from "../../lib/format";
+import { HISTORY_UNAVAILABLE, useProposalHistory } from "../../lib/history";
 
 function useProposal(id: bigint) {
   const { deployment } = useDeployment();
@@ -36,12 +37,7 @@ function useProposal(id: bigint) {
       const quorum = snapshot < now ? await publicClient!.readContract({ ...gov, functionName: "quorum", args: [snapshot] }) : undefined;
       const hasVoted = address ? await publicClient!.readContract({ ...gov, functionName: "hasVoted", args: [id, address] }) : false;
       const weight = address && snapshot < now ? await publicClient!.readContract({ ...gov, functionName: "getVotes", args: [address, snapshot] }) : undefined;
-      // The description lives only in the ProposalCreated event.
-      const event = abis.governor.find((x) => x.type === "event" && x.name === "ProposalCreated")!;
-      const logs = await publicClient!.getLogs({ address: gov.address, event: event as never, fromBlock: BigInt(deployment!.startBlock) });
-      const created = logs.find((l) => (l as unknown as { args: { proposalId: bigint } }).args.proposalId === id) as unknown as { args: { description: string } } | undefined;
-      const description = created?.args.description ?? "";
-      return { targets, values, calldatas, descriptionHash, description, state: PROPOSAL_STATES[state], votes, snapshot, deadline, eta, proposer, quorum, hasVoted, weight, now };
+      return { targets, values, calldatas, descriptionHash, state: PROPOSAL_STATES[state], votes, snapshot, deadline, eta, proposer, quorum, hasVoted, weight, now };
     },
   });
 }
@@ -51,13 +47,16 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
   const id = /^\d+$/.test(raw) ? BigInt(raw) : 0n;
   const { deployment } = useDeployment();
   const proposal = useProposal(id);
+  // The description is only in the ProposalCreated event: the indexer has it.
+  const history = useProposalHistory(/^\d+$/.test(raw) ? id : undefined);
   const validators = useValidators();
   if (!deployment) return <Card title="Proposal"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   if (proposal.isError) return <Card title={`Proposal #${raw}`}><p className="text-sm text-rose-700" role="alert">This proposal does not exist.</p></Card>;
   const p = proposal.data;
   if (!p) return <Card title={`Proposal #${raw}`}><p className="text-sm text-slate-500">Loading…</p></Card>;
   const actions = p.targets.map((t, i) => decodeAction(deployment, t, p.calldatas[i]));
-  const title = p.description.split("\n")[0] || `Proposal #${raw}`;
+  const description = history.data?.proposal?.description ?? "";
+  const title = description.split("\n")[0] || `Proposal #${raw}`;
   return (
     <>
       <Card title={title}>
@@ -67,7 +66,8 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
         </div>
         {(p.state === "Pending" || p.state === "Active") && p.deadline >= p.now && <DevnetTimeHint waitingFor="the voting period" duration={`${p.deadline - p.now + 1n}s`} />}
         {p.state === "Queued" && p.eta >= p.now && <DevnetTimeHint waitingFor="the timelock's delay" duration={`${p.eta - p.now + 1n}s`} />}
-        {p.description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{p.description.split("\n").slice(1).join("\n")}</p>}
+        {description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{description.split("\n").slice(1).join("\n")}</p>}
+        {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>}
         <div className="mt-4 grid grid-cols-3 gap-2 text-sm" data-testid="tally">
           <div>For: <TokenAmount wei={p.votes[1]} symbol="" short testId="votes-for" /></div>
           <div>Against: <TokenAmount wei={p.votes[0]} symbol="" short /></div>
