@@ -35,7 +35,7 @@ async function stopGroup(child: ChildProcess, signal: NodeJS.Signals, timeoutMs 
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
