@@ -13,10 +13,25 @@ import { formatAmount, formatPercent, formatSpan } from "../app/lib/format";
 // sentence before a wallet opens, and the holder's history after a stake, a request, receipts moving and a claim.
 
 type AprWindow = { days: number; apr: number | null; coveredSeconds: number; complete: boolean };
-const aprWindows = async () => ((await (await fetch(`${INDEXER_URL}/history/rate?limit=1`)).json()) as { apr: AprWindow[] }).apr;
+/** The indexer's APR windows; none while it is still starting (it starts after the app's build). */
+async function aprWindows(): Promise<AprWindow[]> {
+  try {
+    return ((await (await fetch(`${INDEXER_URL}/history/rate?limit=1`)).json()) as { apr: AprWindow[] }).apr;
+  } catch {
+    return [];
+  }
+}
 
 /** The number a preview line shows ("≈ 12.5 stS" → 12.5). */
 const shownNumber = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d.]/g, ""));
+
+/**
+ * A figure the page priced at the rate it read on load, against the chain's now: equal but for the four
+ * decimals shown and the rewards that vested into the rate in between (well under 0.1 %).
+ */
+function expectClose(shown: number, expected: number) {
+  expect(Math.abs(shown - expected) / expected, `shown ${shown}, on the chain ${expected}`).toBeLessThan(1e-3);
+}
 
 /** When the app should say a withdrawal of `amount` requested now is paid, from the pool's idle liquidity and the chain's clock. */
 async function expectedPayout(amount: bigint) {
@@ -34,6 +49,14 @@ async function gasCost(account: Address, address: Address, abi: readonly unknown
   const { publicClient } = chain();
   const gas = await publicClient.estimateContractGas({ account, address, abi, functionName, args, value } as never);
   return Number(formatEther(gas * (await publicClient.getGasPrice())));
+}
+
+/** The stake page, with the local wallet acting as `holder`. */
+async function stakePageAs(page: Page, holder: Address) {
+  const app = new StakePage(page);
+  await app.goto();
+  await app.connectLocal(holder);
+  return app;
 }
 
 /** A shown gas cost (two significant digits) matches the node's estimate. */
@@ -54,7 +77,7 @@ test("the overview shows the APR over 7 and 30 days with the indexer's figures, 
   await expect.poll(async () => {
     windows = await aprWindows();
     const shown = await Promise.all(windows.map((w) => page.getByTestId(id(w.days)).innerText()));
-    return windows.map((w) => (w.apr === null ? "—" : formatPercent(w.apr))).join(" | ") === shown.join(" | ");
+    return windows.length > 0 && windows.map((w) => (w.apr === null ? "—" : formatPercent(w.apr))).join(" | ") === shown.join(" | ");
   }, { timeout: 60_000 }).toBe(true);
   expect(windows.map((w) => w.days)).toEqual([7, 30]);
   // The devnet's history is hours or days old, not a month: at least the 30-day window is incomplete.
@@ -73,9 +96,7 @@ test("the overview shows the APR over 7 and 30 days with the indexer's figures, 
 test("the stake form previews what a stake gives at the pool's rate and fee, its gas and when a withdrawal of it is paid", async ({ page }) => {
   const { record, pool, stFTM } = chain();
   const holder = record.accounts.holders[1] as Address;
-  const app = new StakePage(page);
-  await app.goto();
-  await app.connectLocal(holder);
+  const app = await stakePageAs(page, holder);
   await expect(page.getByTestId("stake-preview")).toHaveCount(0); // nothing typed, nothing previewed
 
   const amount = parseEther("12.5");
@@ -84,7 +105,7 @@ test("the stake form previews what a stake gives at the pool's rate and fee, its
   const staked = (await stFTM.read.amountForShares([(await pool.read.sharesForAmount([amount])) as bigint])) as bigint;
   await expect(app.preview("stake", "receive")).toHaveText(`≈ ${formatAmount(staked)} ${NAMES.staked}`);
   const rate = Number(formatEther((await pool.read.getRate()) as bigint));
-  expect(Math.abs((await shownNumber(page, "stake-preview-rate")) - rate)).toBeLessThan(0.0001);
+  expectClose(await shownNumber(page, "stake-preview-rate"), rate);
   await expect(app.preview("stake", "rate")).toHaveText(new RegExp(` ${NAMES.native}$`));
   await expect(app.preview("stake", "fee")).toHaveText(`${Number(await pool.read.feeBps()) / 100} %`);
   await expectGas(page, "stake-preview-gas", await gasCost(holder, pool.address, pool.abi, "stake", [holder], amount));
@@ -93,26 +114,28 @@ test("the stake form previews what a stake gives at the pool's rate and fee, its
   // Stake and wrap gives the shares themselves as wstS, and costs the wrapper's gas.
   await page.getByTestId("stake-wrap").check();
   const shares = (await pool.read.sharesForAmount([amount])) as bigint;
-  expect(Math.abs((await shownNumber(page, "stake-preview-receive")) - Number(formatEther(shares)))).toBeLessThan(0.0001);
+  expectClose(await shownNumber(page, "stake-preview-receive"), Number(formatEther(shares)));
   await expect(app.preview("stake", "receive")).toContainText(NAMES.wrapped);
   const { wstFTM } = chain();
   await expectGas(page, "stake-preview-gas", await gasCost(holder, wstFTM.address, wstFTM.abi, "stakeAndWrap", [holder], amount));
   await expect(page.getByTestId("stake-submit")).toHaveText("Stake and wrap");
 
-  // A stake and wrap really gives about that many wstS.
+  // A stake and wrap really gives about that many wstS: a little fewer, as the rate has grown in the seconds
+  // since (the devnet's rewards vest into it every second), and the form keeps its choice for the next stake.
   const wstBefore = (await wstFTM.read.balanceOf([holder])) as bigint;
   await page.getByTestId("stake-submit").click();
   await app.confirmed("Stake and wrap");
   const gotWst = ((await wstFTM.read.balanceOf([holder])) as bigint) - wstBefore;
-  expect(Math.abs(Number(formatEther(gotWst)) - Number(formatEther(shares)))).toBeLessThan(0.0001);
+  expect(gotWst).toBeLessThanOrEqual(shares);
+  expect(Number(shares - gotWst) / Number(shares)).toBeLessThan(1e-3);
+  await expect(page.getByTestId("stake-wrap")).toBeChecked();
+  await expect(page.getByTestId("stake-submit")).toHaveText("Stake and wrap");
 });
 
 test("the unstake forms preview what a withdrawal pays, when, and its gas", async ({ page }) => {
   const { record, stFTM, wstFTM, queue } = chain();
   const holder = record.accounts.holders[1] as Address;
-  const app = new StakePage(page);
-  await app.goto();
-  await app.connectLocal(holder);
+  const app = await stakePageAs(page, holder);
   await app.stake("20"); // fresh idle liquidity: a small request is paid by the next round
 
   await page.getByTestId("request-amount").fill("3");
@@ -142,9 +165,7 @@ test("the unstake forms preview what a withdrawal pays, when, and its gas", asyn
 test("every form says what to fix in one sentence before the wallet opens", async ({ page }) => {
   const { record, stFTM, wstFTM, publicClient } = chain();
   const holder = record.accounts.holders[1] as Address;
-  const app = new StakePage(page);
-  await app.goto();
-  await app.connectLocal(holder);
+  const app = await stakePageAs(page, holder);
   const nonce = await publicClient.getTransactionCount({ address: holder });
   const cases: [string, string][] = [
     ["-1", "Enter an amount above zero, without a minus sign."],
@@ -185,9 +206,7 @@ test("every form says what to fix in one sentence before the wallet opens", asyn
 
 test("the local wallet cannot add tokens and says to add the address by hand, which the copy button copies", async ({ page, context }) => {
   const { record, stFTM, wstFTM } = chain();
-  const app = new StakePage(page);
-  await app.goto();
-  await app.connectLocal(record.accounts.holders[1] as Address);
+  const app = await stakePageAs(page, record.accounts.holders[1] as Address);
   await expect(page.getByTestId("token-staked-address")).toHaveText(stFTM.address, { ignoreCase: true });
   await expect(page.getByTestId("token-wrapped-address")).toHaveText(wstFTM.address, { ignoreCase: true });
   await page.getByTestId("token-staked-watch").click();
@@ -222,9 +241,7 @@ test("the holder's history lists a stake, a request, receipts received and sent 
   const { record, pool, queue } = chain();
   const holder = record.accounts.holders[3] as Address;
   const friend = record.accounts.holders[0] as Address;
-  const app = new StakePage(page);
-  await app.goto();
-  await app.connectLocal(holder);
+  const app = await stakePageAs(page, holder);
 
   await app.stake("2");
   await app.requestWithdrawal("1");

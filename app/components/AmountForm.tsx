@@ -76,7 +76,9 @@ export function AmountForm({
         const parsed = parseAmount(amount, unit);
         if ("error" in parsed) return;
         const ok = await onSubmit(parsed.wei);
-        if (ok) form.reset();
+        // With values, reset clears the amount only: a bare reset would also reset the form's other inputs
+        // (an option's checkbox) behind React's back.
+        if (ok) form.reset({ amount: "" });
       })}
     >
       <Field label={label} htmlFor={`${id}-amount`} hint={hint} error={error}>
