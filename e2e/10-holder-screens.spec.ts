@@ -158,7 +158,7 @@ test("the unstake forms preview what a withdrawal pays, when, and its gas", asyn
   await expect(app.preview("request-wrapped", "receive")).toHaveText(`≈ ${formatAmount(value)} ${NAMES.native}`);
   await expect(app.preview("request-wrapped", "payout")).toHaveText(await expectedPayout(value));
   const allowance = (await wstFTM.read.allowance([holder, queue.address])) as bigint;
-  if (allowance < some) await expect(app.preview("request-wrapped", "gas")).toHaveText(`— (estimated once the ${NAMES.wrapped} approval the request asks for first is done)`);
+  if (allowance < some) await expect(app.preview("request-wrapped", "gas")).toHaveText(`— (the request asks for a ${NAMES.wrapped} approval first; estimated after it)`);
   else await expectGas(page, "request-wrapped-preview-gas", await gasCost(holder, queue.address, queue.abi, "requestWithdrawalWrapped", [some, holder]));
 });
 

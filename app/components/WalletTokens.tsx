@@ -31,9 +31,11 @@ function WalletToken({ id, symbol, address }: { id: string; symbol: string; addr
   };
   return (
     <li className="space-y-1">
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-medium">{symbol}</span>
         <code data-testid={`${id}-address`} className="break-all rounded bg-slate-100 px-1.5 py-0.5 text-xs">{address}</code>
+      </div>
+      <div className="flex flex-wrap gap-2">
         <Button type="button" variant="secondary" data-testid={`${id}-copy`} aria-label={`Copy the ${symbol} address`} onClick={copy}>
           {copied ? "Copied" : "Copy"}
         </Button>
@@ -50,7 +52,7 @@ export function WalletTokens() {
   const names = useNames();
   if (!deployment) return null;
   return (
-    <ul className="mt-4 space-y-2 border-t border-slate-100 pt-3 text-sm" data-testid="wallet-tokens">
+    <ul className="mt-4 space-y-3 border-t border-slate-100 pt-3 text-sm" data-testid="wallet-tokens">
       <WalletToken id="token-staked" symbol={names.staked} address={deployment.contracts.stFTM} />
       <WalletToken id="token-wrapped" symbol={names.wrapped} address={deployment.contracts.wstFTM} />
     </ul>

@@ -197,7 +197,7 @@ export default function StakePage() {
               minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} ${wrapped} (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
               preview={(amount) => (
                 <PreviewList id="request-wrapped" rows={unstakeRows(holder.perWst !== undefined ? wrappedValue(amount, holder.perWst) : undefined, requestWrappedCall(amount),
-                  (holder.wstAllowanceToQueue ?? 0n) < amount ? `estimated once the ${wrapped} approval the request asks for first is done` : undefined)} />
+                  (holder.wstAllowanceToQueue ?? 0n) < amount ? `the request asks for a ${wrapped} approval first; estimated after it` : undefined)} />
               )}
               onSubmit={async (amount) => {
                 if ((holder.wstAllowanceToQueue ?? 0n) < amount) {
