@@ -4,14 +4,12 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
 import Link from "next/link";
+import dynamic from "next/dynamic";
 import { formatEther, maxUint256 } from "viem";
 import { Card, Button, Table } from "../components/ui";
-import { AmountForm } from "../components/AmountForm";
-import { GasCost, PreviewList, type ContractCall } from "../components/ActionPreview";
-import { HolderHistory } from "../components/HolderHistory";
+import type { ContractCall } from "../components/ActionPreview";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
-import { WalletTokens } from "../components/WalletTokens";
 import { abis } from "../lib/contracts.generated";
 import { REQUEST_STATUS_LABELS, RequestStatus } from "../lib/receipts";
 import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
@@ -20,6 +18,18 @@ import { useNames } from "../lib/names";
 import { formatAmount, formatDate, formatFee, formatPeriodAdjective } from "../lib/format";
 import { gasReserveWarning } from "../lib/amounts";
 import { payoutOf, stakePreview, wrappedValue } from "../lib/preview";
+
+// What only a connected wallet sees (the forms with their validation and previews, the tokens to add, the
+// holder's history) loads once a wallet is connected: a first visit without one does not download it, and
+// neither do the other routes, which prefetch this one's JavaScript through the navigation's links.
+const AmountForm = dynamic(() => import("../components/AmountForm").then((m) => m.AmountForm), {
+  ssr: false,
+  loading: () => <p className="text-sm text-slate-500">Loading the form…</p>,
+});
+const PreviewList = dynamic(() => import("../components/ActionPreview").then((m) => m.PreviewList), { ssr: false });
+const GasCost = dynamic(() => import("../components/ActionPreview").then((m) => m.GasCost), { ssr: false });
+const WalletTokens = dynamic(() => import("../components/WalletTokens").then((m) => m.WalletTokens), { ssr: false });
+const HolderHistory = dynamic(() => import("../components/HolderHistory").then((m) => m.HolderHistory), { ssr: false });
 
 /** Requests shown per page, newest first. */
 const PAGE = 10;
@@ -159,7 +169,7 @@ export default function StakePage() {
             <div>Your {staked}: <TokenAmount wei={holder.stBalance} symbol={staked} testId="st-balance" /></div>
             <div>Your {wrapped}: <TokenAmount wei={holder.wstBalance} symbol={wrapped} testId="wst-balance" /></div>
           </div>
-          <WalletTokens />
+          {isConnected && <WalletTokens />}
         </Card>
         <Card title="Wrap and unwrap">
           {!isConnected ? <ConnectHint what={`wrap ${staked}`} /> : (
