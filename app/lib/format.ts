@@ -1,5 +1,6 @@
 import { decodeDataUri, parseMetadata } from "./metadata";
 import { formatUnits } from "viem";
+import { SFC_STATUS } from "../../shared/sfc";
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
 const compact = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -9,6 +10,25 @@ export function formatAmount(wei: bigint | undefined, digits: "full" | "short" =
   if (wei === undefined) return "…";
   const value = Number(formatUnits(wei, 18));
   return (digits === "short" ? compact : number).format(value);
+}
+
+const integer = new Intl.NumberFormat("en-US");
+
+/** A count or a gas figure with thousands separators. */
+export function formatInteger(n: bigint | number): string {
+  return integer.format(n);
+}
+
+const compactNumber = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
+
+/** A plain number (not wei) for an axis: 12345.6 → "12.35K". */
+export function formatCompact(v: number): string {
+  return compactNumber.format(v);
+}
+
+/** A plain number (not wei) with up to four decimals. */
+export function formatDecimal(v: number): string {
+  return number.format(v);
 }
 
 export function formatBps(bps: number | bigint): string {
@@ -47,4 +67,20 @@ export function formatDuration(seconds: number | bigint): string {
 /** Reads a validator's display name from its metadata (a data: URI with JSON, or any URL). */
 export function validatorName(id: bigint | number, metadataURI?: string): string {
   return (metadataURI?.startsWith("data:") && parseMetadata(decodeDataUri(metadataURI)).name) || `Validator #${id}`;
+}
+
+/** The SFC's status bits of a validator (and whether it is slashed) in words. */
+export function formatSfcStatus(status: bigint, slashed: boolean): string {
+  if (slashed) return "Slashed";
+  if (status === SFC_STATUS.OK) return "OK";
+  const parts = [];
+  if (status & SFC_STATUS.WITHDRAWN) parts.push("Withdrawn");
+  if (status & SFC_STATUS.OFFLINE) parts.push("Offline");
+  if (status & SFC_STATUS.OFFLINE_AVG) parts.push("Offline (average)");
+  return parts.join(", ") || `Status ${status}`;
+}
+
+/** A fraction with 18 decimals (1e18 = 100 %) as a percentage. */
+export function formatRatio(ratio: bigint): string {
+  return `${Number((ratio * 10_000n) / 10n ** 18n) / 100} %`;
 }
