@@ -1,19 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { formatEther, parseEther, type Address } from "viem";
 import { IGovernorProposalState as ProposalState, WithdrawalQueueRequestStatus as RequestStatus } from "../shared/protocol.generated";
-import { chain, increaseTime, letWithdrawalPeriodPass, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
+import { chain, increaseTime, letWithdrawalPeriodPass, receiptsOf, requestStatus, runKeeperRound, sealEpoch, send, shownDate, withdrawalTerms } from "./chain";
 import { StakePage } from "./pages/StakePage";
 import { NAMES, WITHDRAWAL_DAYS } from "./env";
 import { ProposalPage } from "./pages/ProposalPage";
-
-/** The withdrawal receipts `holder` holds now, oldest first (the queue's own list is not in id order). */
-async function receiptsOf(holder: Address) {
-  const held = (await chain().queue.read.requestsOf([holder, 0n, 1000n])) as readonly bigint[];
-  return [...held].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-type RequestView = { amount: bigint; finalisedAmount: bigint; status: number; requestedAt: bigint; owner: Address };
-const requestStatus = async (id: bigint) => (await chain().queue.read.requestStatus([id])) as RequestView;
 
 test("a holder stakes, earns, wraps, delegates, votes with a reason, unstakes and claims", async ({ page }) => {
   const { record, pool, stFTM, wstFTM, governor, publicClient } = chain();

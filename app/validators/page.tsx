@@ -26,7 +26,7 @@ export default function ValidatorsPage() {
   const symbol = names.native;
   if (!deployment) return <Card title="Validators"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   return (
-    <Card title="Validator set">
+    <Card title="Validator set" testId="validator-set">
       <p className="mb-3 text-sm text-slate-600">
         Holders decide which validators the pool stakes with and each one&apos;s target share. Validators apply from their validator wallet.{" "}
         <Link href="/validators/apply" className="font-medium text-indigo-700 underline">Apply as a validator</Link>
