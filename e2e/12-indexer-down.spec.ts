@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { encodeFunctionData, parseEther, type Address } from "viem";
+import { encodeFunctionData, formatEther, parseEther, type Address } from "viem";
 import { chain, letWithdrawalPeriodPass, openProposal, receiptsOf, requestStatus, runKeeperRound } from "./chain";
 import { INDEXER_URL } from "./env";
+import { AppPage } from "./pages/AppPage";
 import { StakePage } from "./pages/StakePage";
 import { ProposalPage } from "./pages/ProposalPage";
 import { HISTORY_UNAVAILABLE } from "../app/lib/history";
@@ -12,15 +13,24 @@ import { WithdrawalQueueRequestStatus as RequestStatus } from "../shared/protoco
 const WITHIN_MS = 10_000;
 
 /**
- * On the page just opened, within 10 s: each of `panels` (test ids of the history panels' cards) says
- * history is unavailable, so does every other history note on the page, and nothing is left loading.
+ * Opens `path` with the indexer down. Within 10 s of the app's first request to the indexer (a loaded machine
+ * may take longer than that to start the page's code at all), each of `panels`, the test ids of its history
+ * panels, says that history is unavailable and is no longer loading. Every other history note on the page
+ * says the same, and once the RPC's figures are in nothing on the page is still loading.
  */
-async function historyUnavailable(page: Page, panels: string[]) {
+async function openWithoutHistory(app: AppPage, path: string, panels: string[]) {
+  const page = app.page;
+  const asked = page.waitForRequest((r) => r.url().startsWith(INDEXER_URL), { timeout: 60_000 });
+  await app.open(path);
+  await asked;
   const deadline = Date.now() + WITHIN_MS;
   const left = () => Math.max(1, deadline - Date.now());
-  for (const panel of panels) await expect(page.getByTestId(panel).getByTestId("history-unavailable")).toBeVisible({ timeout: left() });
-  for (const note of await page.getByTestId("history-unavailable").all()) await expect(note).toHaveText(HISTORY_UNAVAILABLE, { timeout: left() });
-  await expect(page.getByText(/Loading/)).toHaveCount(0, { timeout: left() });
+  for (const panel of panels) {
+    await expect(page.getByTestId(panel).getByTestId("history-unavailable")).toBeVisible({ timeout: left() });
+    await expect(page.getByTestId(panel).getByText(/Loading/)).toHaveCount(0, { timeout: left() });
+  }
+  for (const note of await page.getByTestId("history-unavailable").all()) await expect(note).toHaveText(HISTORY_UNAVAILABLE);
+  await expect(page.getByText(/Loading/)).toHaveCount(0);
 }
 
 test("with the indexer refusing every request, a holder stakes, withdraws, claims and votes, and every history panel says history is unavailable", async ({ page }) => {
@@ -30,20 +40,21 @@ test("with the indexer refusing every request, a holder stakes, withdraws, claim
   const app = new StakePage(page);
 
   // The overview: the rate chart and the APR, both from the indexer's rate history.
-  await app.open("/");
+  await openWithoutHistory(app, "/", ["rate-history"]);
   await app.connectLocal(holder);
-  await historyUnavailable(page, ["rate-history"]);
   await expect(page.getByTestId("apr")).toHaveText("history unavailable");
   await expect(page.getByTestId("tvl")).not.toContainText("…"); // the RPC's figures are there
 
   // Stake: the shares arrive on the chain and the page shows the new balance.
   await app.goto();
-  await expect(page.getByText(/Loading/)).toHaveCount(0, { timeout: WITHIN_MS });
+  await expect(page.getByText(/Loading/)).toHaveCount(0);
   const sharesBefore = (await stFTM.read.sharesOf([holder])) as bigint;
   await app.stake("10");
   const minted = (await stFTM.read.amountForShares([((await stFTM.read.sharesOf([holder])) as bigint) - sharesBefore])) as bigint;
   expect(minted).toBeGreaterThanOrEqual(parseEther("10") - 2n);
   expect(minted).toBeLessThanOrEqual(parseEther("10"));
+  const balance = (await stFTM.read.balanceOf([holder])) as bigint;
+  await expect.poll(async () => Math.abs((await app.amount("st-balance")) - Number(formatEther(balance)))).toBeLessThan(0.001);
 
   // Request a withdrawal: a receipt for 4 stS, pending until a round finalises it.
   const before = await receiptsOf(holder);
@@ -69,8 +80,7 @@ test("with the indexer refusing every request, a holder stakes, withdraws, claim
   const data = encodeFunctionData({ abi: pool.abi, functionName: "setFeeBps", args: [900n] } as never);
   const { id: proposalId } = await openProposal([{ target: pool.address, data }], `Lower the fee to 9 % (indexer down, e2e ${Date.now()})`);
   const proposal = new ProposalPage(page);
-  await proposal.goto(proposalId);
-  await historyUnavailable(page, ["proposal-summary"]);
+  await openWithoutHistory(proposal, `/governance/${proposalId}`, ["proposal-summary"]);
   const snapshot = (await governor.read.proposalSnapshot([proposalId])) as bigint;
   const weight = (await governor.read.getVotes([holder, snapshot])) as bigint;
   expect(weight).toBeGreaterThan(0n);
@@ -81,23 +91,17 @@ test("with the indexer refusing every request, a holder stakes, withdraws, claim
   expect(forAfter - forBefore).toBe(weight);
 
   // The operator's past rounds, the set's stake over time and one validator's history.
-  await app.open("/operator");
-  await historyUnavailable(page, ["rounds-history"]);
-  await app.open("/validators");
+  await openWithoutHistory(app, "/operator", ["rounds-history"]);
+  await openWithoutHistory(app, "/validators", ["validator-set"]);
   await expect(page.getByTestId("validators-table")).toBeVisible();
-  await historyUnavailable(page, ["validator-set"]);
   await expect(page.locator('[data-testid$="-sparkline"]')).toHaveCount(0);
   const [ids] = (await chain().registry.read.targets()) as readonly [readonly bigint[]];
-  await app.open(`/validators/${ids[0]}`);
+  await openWithoutHistory(app, `/validators/${ids[0]}`, ["validator-history"]);
   await expect(page.getByTestId("validator-detail")).toBeVisible();
-  await historyUnavailable(page, ["validator-history"]);
 });
 
 test("with the indexer accepting requests and never answering, the history panels give up within 10 s", async ({ page }) => {
   await page.route(`${INDEXER_URL}/**`, () => undefined); // neither answered nor refused
   const app = new StakePage(page);
-  for (const [path, panel] of [["/", "rate-history"], ["/operator", "rounds-history"]]) {
-    await app.open(path);
-    await historyUnavailable(page, [panel]);
-  }
+  for (const [path, panel] of [["/", "rate-history"], ["/operator", "rounds-history"]]) await openWithoutHistory(app, path, [panel]);
 });

@@ -25,7 +25,7 @@ export function RoundHistory({ symbol }: { symbol: string }) {
             <td className="px-2 py-2 whitespace-nowrap" data-testid={`round-${r.id}-completed`}>{r.completedAt ? formatDate(BigInt(r.completedAt)) : "unfinished"}</td>
             <td className="px-2 py-2" data-testid={`round-${r.id}-calls`}>{r.calls}</td>
             <td className="px-2 py-2" data-testid={`round-${r.id}-callers`}>
-              {r.callers.map((c) => <span key={c} className="block font-mono text-xs" title={c} data-address={c}>{shortAddress(c)}</span>)}
+              {r.callers.map((c) => <span key={c} className="block whitespace-nowrap font-mono text-xs" title={c} data-address={c}>{shortAddress(c)}</span>)}
             </td>
             <td className="px-2 py-2 tabular-nums">{formatInteger(BigInt(r.gasUsed))}</td>
             <td className="px-2 py-2" data-testid={`round-${r.id}-moves`}>{r.moves}</td>

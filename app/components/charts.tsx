@@ -9,7 +9,7 @@ const PAD = { left: 44, right: 8, top: 10, bottom: 56 };
 const axis = "#94a3b8";
 const grid = "#e2e8f0";
 
-/** Round steps for an axis from 0 (or `min`) to `max`. */
+/** Round steps for an axis from 0 (or `min`) to `max`: the last one at or above `max`, so the data stays inside. */
 function ticks(min: number, max: number, count = 4): number[] {
   const span = max - min || Math.abs(max) || 1;
   const raw = span / count;
@@ -17,7 +17,7 @@ function ticks(min: number, max: number, count = 4): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const first = Math.floor(min / step) * step;
   const out: number[] = [];
-  for (let v = first; v <= max + step / 2; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = first; out.length === 0 || out[out.length - 1] < max; v += step) out.push(Number(v.toPrecision(12)));
   return out;
 }
 
