@@ -1,6 +1,5 @@
 import { decodeDataUri, parseMetadata } from "./metadata";
 import { formatUnits } from "viem";
-import { SFC_STATUS } from "../../shared/sfc";
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
 const compact = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -67,17 +66,6 @@ export function formatDuration(seconds: number | bigint): string {
 /** Reads a validator's display name from its metadata (a data: URI with JSON, or any URL). */
 export function validatorName(id: bigint | number, metadataURI?: string): string {
   return (metadataURI?.startsWith("data:") && parseMetadata(decodeDataUri(metadataURI)).name) || `Validator #${id}`;
-}
-
-/** The SFC's status bits of a validator (and whether it is slashed) in words. */
-export function formatSfcStatus(status: bigint, slashed: boolean): string {
-  if (slashed) return "Slashed";
-  if (status === SFC_STATUS.OK) return "OK";
-  const parts = [];
-  if (status & SFC_STATUS.WITHDRAWN) parts.push("Withdrawn");
-  if (status & SFC_STATUS.OFFLINE) parts.push("Offline");
-  if (status & SFC_STATUS.OFFLINE_AVG) parts.push("Offline (average)");
-  return parts.join(", ") || `Status ${status}`;
 }
 
 /** A fraction with 18 decimals (1e18 = 100 %) as a percentage. */

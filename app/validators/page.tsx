@@ -11,7 +11,8 @@ import { useAllocationBase, useSfcCommission, useValidators } from "../lib/data"
 import { useValidatorHistories } from "../lib/history";
 import { useDeployment } from "../lib/hooks";
 import { useNames } from "../lib/names";
-import { formatBps, formatRatio, formatSfcStatus } from "../lib/format";
+import { formatBps, formatRatio } from "../lib/format";
+import { formatSfcStatus } from "../lib/sfcStatus";
 
 /** Changes drawn in each row's line: enough for its shape; a validator's page draws them all. */
 const SPARKLINE_CHANGES = 50;

@@ -9,7 +9,8 @@ import { ValidatorHistoryPanel } from "../../components/ValidatorHistory";
 import { useAllocationBase, useSfcCommission, useValidators } from "../../lib/data";
 import { useDeployment } from "../../lib/hooks";
 import { useNames } from "../../lib/names";
-import { formatBps, formatRatio, formatSfcStatus } from "../../lib/format";
+import { formatBps, formatRatio } from "../../lib/format";
+import { formatSfcStatus } from "../../lib/sfcStatus";
 
 /** One validator of the set: what the chain says of it now, and the pool's stake there over time (from the indexer). */
 export default function ValidatorPage({ params }: { params: Promise<{ id: string }> }) {
