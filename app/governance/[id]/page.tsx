@@ -59,7 +59,7 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
   const title = description.split("\n")[0] || `Proposal #${raw}`;
   return (
     <>
-      <Card title={title}>
+      <Card title={title} testId="proposal-summary">
         <div className="flex flex-wrap gap-2 text-sm">
           <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700" data-testid="proposal-state">{p.state}</span>
           <span className="text-slate-500">#{raw} · voting {p.now < p.snapshot ? `opens ${formatDate(p.snapshot)}` : `closes ${formatDate(p.deadline)}`}</span>
