@@ -10,6 +10,7 @@ const links = [
   { href: "/", label: "Overview" },
   { href: "/stake", label: "Stake" },
   { href: "/governance", label: "Governance" },
+  { href: "/governance/delegates", label: "Delegates" },
   { href: "/validators", label: "Validators" },
   { href: "/operator", label: "Operator" },
 ];
@@ -17,13 +18,16 @@ const links = [
 export function Nav() {
   const path = usePathname();
   const names = useNames();
+  // The link of the section the page is in: the longest href that the path starts with (/governance/1 is
+  // under Governance, /governance/delegates under Delegates).
+  const current = links.filter((l) => path === l.href || (l.href !== "/" && path.startsWith(`${l.href}/`))).sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
         <Link href="/" className="mr-2 text-lg font-bold text-indigo-700" data-testid="brand">{names.staked}</Link>
         <nav aria-label="Main" className="flex flex-wrap gap-1">
           {links.map((l) => {
-            const active = l.href === "/" ? path === "/" : path.startsWith(l.href);
+            const active = l === current;
             return (
               <Link key={l.href} href={l.href} aria-current={active ? "page" : undefined}
                 className={`rounded-md px-3 py-1.5 text-sm ${active ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-100"}`}>
