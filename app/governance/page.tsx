@@ -81,7 +81,7 @@ export default function GovernancePage() {
                         <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700" data-testid={`proposal-${p.id}-state`}>{p.state}</span>
                         <span className="text-sm text-slate-800">{p.title}</span>
                       </div>
-                      {cast > 0n && <div className="mt-2 max-w-xs"><MiniVoteBar tally={tally} /></div>}
+                      <div className="mt-2 max-w-xs"><MiniVoteBar tally={tally} /></div>
                       <div className="mt-1 text-xs text-slate-500" data-testid={`proposal-${p.id}-summary`}>
                         For {sharePercent(tally.for, cast)} % · votes <TokenAmount wei={cast} symbol={names.wrapped} short />
                         {p.quorum !== undefined && <> · <span data-testid={`proposal-${p.id}-quorum`}>{quorumPercent(tally, p.quorum)} % of quorum</span></>}

@@ -3,6 +3,7 @@
 import { use, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
+import { getAddress } from "viem";
 import { Card, Button, Field, Table, inputClass } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
@@ -157,7 +158,7 @@ function Voters({ votes, symbol }: { votes: IndexedVote[] | undefined; symbol: s
       {byWeight.map((v) => (
         <li key={v.voter} className="py-2 text-sm" data-testid={`voter-${v.voter.toLowerCase()}`}>
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <span className="break-all font-mono text-xs">{v.voter}</span>
+            <span className="break-all font-mono text-xs">{getAddress(v.voter)}</span>
             <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${SUPPORT_STYLES[v.support]}`} data-testid="voter-support">{VOTE_NAMES[v.support]}</span>
             <TokenAmount wei={BigInt(v.weight)} symbol={symbol} testId="voter-weight" />
             <span className="text-xs text-slate-500" data-testid="voter-date">{formatDate(BigInt(v.timestamp))}</span>

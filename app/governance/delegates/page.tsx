@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useAccount, useReadContract, useReadContracts } from "wagmi";
+import { getAddress } from "viem";
 import { Card, Button, Stat, Table } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
@@ -61,7 +62,8 @@ export default function DelegatesPage() {
         </div>
         <div className="mt-3 text-sm" data-testid="your-delegate">
           {!isConnected ? <ConnectHint what="delegate your votes" />
-            : mine ? <>You delegate to <span className="break-all font-mono text-xs">{mine}</span>{same(mine, holder.address) && " (yourself)"}: <TokenAmount wei={holder.votes} symbol="votes" /> are yours to cast.</>
+            : mine && same(mine, holder.address) ? <>You delegate to yourself: <TokenAmount wei={holder.votes} symbol="votes" /> are yours to cast.</>
+            : mine ? <>You delegate to <span className="break-all font-mono text-xs">{mine}</span>: your <TokenAmount wei={holder.wstBalance} symbol={names.wrapped} /> count as its votes.</>
             : <>You have not delegated: your {names.wrapped} counts as no votes until you delegate it.</>}
         </div>
       </Card>
@@ -73,10 +75,11 @@ export default function DelegatesPage() {
             <Table head={["Delegate", "Voting power", "Share of supply", "Delegators", "Votes cast", ""]} testId="delegates-table">
               {rows.map((r) => {
                 const yours = same(r.id, mine);
+                const who = getAddress(r.id);
                 return (
                   <tr key={r.id} className={yours ? "bg-indigo-50" : undefined} data-testid={`delegate-${r.id.toLowerCase()}`} data-yours={yours}>
                     <td className="px-2 py-2">
-                      <span className="font-mono text-xs" title={r.id}>{shortAddress(r.id)}</span>
+                      <span className="font-mono text-xs" title={who}>{shortAddress(who)}</span>
                       {same(r.id, holder.address) && <span className="ml-1 text-xs text-slate-500">(you)</span>}
                       {yours && <span className="ml-2 rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white">Your delegate</span>}
                     </td>
@@ -86,8 +89,8 @@ export default function DelegatesPage() {
                     <td className="px-2 py-2" data-testid="delegate-votes-cast">{r.votesCast}</td>
                     <td className="px-2 py-2 text-right">
                       <Button variant="secondary" className="whitespace-nowrap px-3 py-1" disabled={!isConnected || yours} data-testid="delegate-to"
-                        onClick={() => send(`Delegate to ${shortAddress(r.id)}`, { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegate", args: [r.id] })}>
-                        Delegate to {shortAddress(r.id)}
+                        onClick={() => send(`Delegate to ${shortAddress(who)}`, { address: deployment.contracts.wstFTM, abi: abis.wstFTM, functionName: "delegate", args: [who] })}>
+                        Delegate to {shortAddress(who)}
                       </Button>
                     </td>
                   </tr>
