@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { chain, fillProposals } from "../e2e/chain";
 
 const OUT = "bench/.out";
-const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/validators", "/validators/apply", "/operator"];
+const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/governance/delegates", "/validators", "/validators/apply", "/operator"];
 
 /** Resolves once the page's main thread is idle: hydration and the effects it runs (lazy imports) are done. */
 const mainThreadIdle = (page: Page) =>
