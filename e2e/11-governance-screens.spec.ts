@@ -4,7 +4,7 @@ import { GovernorCountingSimpleVoteType as Vote } from "../shared/protocol.gener
 import { formatAmount, formatCountdown, shortAddress } from "../app/lib/format";
 import { quorumPercent, sharePercent, tallyOf } from "../app/lib/governance";
 import { HISTORY_UNAVAILABLE } from "../app/lib/history";
-import { chain, increaseTime, send, shownDate } from "./chain";
+import { chain, increaseTime, indexerCaughtUp, send, shownDate } from "./chain";
 import { INDEXER_URL, NAMES } from "./env";
 import { AppPage } from "./pages/AppPage";
 import { ProposalPage } from "./pages/ProposalPage";
@@ -67,6 +67,7 @@ test("a proposal's page shows its votes, quorum, countdown, timeline, voters wit
   const id = (await publicClient.simulateContract({ account: proposer, address: governor.address, abi: governor.abi, functionName: "propose", args })).result as bigint;
   const created = await blockTime((await send(proposer, governor.address, governor.abi, "propose", args)).blockNumber);
   const [snapshot, deadline] = [(await g.proposalSnapshot([id])) as bigint, (await g.proposalDeadline([id])) as bigint];
+  await indexerCaughtUp();
 
   const app = new ProposalPage(page);
   await app.goto(id);
@@ -186,6 +187,7 @@ test("the delegates page lists voting power as wstFTM counts it, highlights your
   const w = wstFTM.read;
   const friend = record.accounts.holders[1] as Address;
   expect(((await w.delegates([holder])) as string).toLowerCase(), "the holder starts delegated to itself").toBe(holder.toLowerCase());
+  await indexerCaughtUp();
 
   const app = new AppPage(page);
   await app.open("/governance");

@@ -100,7 +100,7 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
           {address && <YourVote p={p} vote={mine} unavailable={history.unavailable} symbol={names.wrapped} />}
         </Card>
         <Card title="Timeline">
-          <Timeline steps={proposalTimeline(p, recordedTimes(history.data))} />
+          <Timeline steps={proposalTimeline(p, recordedTimes(history.data))} undated={history.unavailable ? "date not known" : "not indexed yet"} />
           {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="timeline-unavailable">{HISTORY_UNAVAILABLE}</p>}
         </Card>
       </div>
@@ -131,7 +131,8 @@ function recordedTimes(h: History | null | undefined): RecordedTimes {
   return { createdAt: time(p.createdAt), queuedAt: time(p.queuedAt), executedAt: time(p.executedAt), canceledAt: time(p.canceledAt), extendedAt: extended ? BigInt(extended.timestamp) : undefined };
 }
 
-function Timeline({ steps }: { steps: TimelineStep[] }) {
+/** `undated` is what a step that happened shows when only the indexer knows its date and has not said it. */
+function Timeline({ steps, undated }: { steps: TimelineStep[]; undated: string }) {
   return (
     <ol className="space-y-2 text-sm" data-testid="timeline">
       {steps.map((s) => (
@@ -139,7 +140,7 @@ function Timeline({ steps }: { steps: TimelineStep[] }) {
           <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${s.done ? "bg-indigo-600" : "border border-slate-300 bg-white"}`} />
           <span className={`flex-1 ${s.done ? "font-medium text-slate-900" : "text-slate-500"}`}>{s.label}</span>
           <span className="text-right text-xs text-slate-500" data-testid="timeline-date">
-            {s.at !== undefined ? formatDate(s.at) : s.done ? "date not known" : "not yet"}
+            {s.at !== undefined ? formatDate(s.at) : s.done ? undated : "not yet"}
           </span>
         </li>
       ))}
