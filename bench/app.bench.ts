@@ -1,10 +1,13 @@
 // The app's part of `npm run bench` (also `npm run bundle` for the first test alone): the gzip size of
-// the JavaScript each route loads, and how long the proposals page takes to show its first page with
-// 1,000 proposals compared with 10. Writes bench/.out/app.json.
+// the JavaScript each route loads; how long the overview and the proposals page take to show what they are
+// for with 10,000 indexed events compared with the seeded devnet's few hundred; and how long the proposals
+// page takes to show its first page with 1,000 proposals compared with 10. Writes bench/.out/app.json.
 import { expect, test, type Browser, type Page, type Request, type Response } from "@playwright/test";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { encodeFunctionData, parseAbiItem, parseEther, type Address } from "viem";
 import { chain, fillProposals } from "../e2e/chain";
+import { INDEXER_URL } from "../e2e/env";
 
 const OUT = "bench/.out";
 const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/governance/delegates", "/validators", "/validators/apply", "/operator"];
@@ -99,6 +102,114 @@ test("route bundle sizes: gzip JavaScript each route loads", async ({ browser, b
   console.log(`script bodies read again from the server: ${reread}`);
   const figures = Object.fromEntries(Object.entries(routes).map(([p, { reread: _, ...r }]) => [p, r]));
   saveApp({ maxRouteGzipKB: heaviest[1].totalKB, heaviestRoute: heaviest[0], routes: figures, scriptBodiesReread: reread });
+});
+
+/** Every log the suite's contracts have emitted up to the chain's head, and that head. */
+async function suiteLogCount() {
+  const { publicClient, record } = chain();
+  const toBlock = await publicClient.getBlockNumber({ cacheTime: 0 });
+  const addresses = Object.values(record.contracts) as Address[];
+  const logs = await publicClient.getLogs({ address: addresses, fromBlock: BigInt(record.startBlock), toBlock });
+  return { events: logs.length, head: toBlock };
+}
+
+/** Waits until the indexer has indexed block `head` (its /status), and says how long that took. */
+async function indexerAt(head: bigint) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as Record<string, { block?: { number: number } }>;
+      const at = Object.values(status)[0]?.block?.number;
+      if (at !== undefined && BigInt(at) >= head) return Date.now() - started;
+    } catch {}
+    if (Date.now() - started > 480_000) throw new Error(`the indexer did not reach block ${head} in 8 minutes`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * `count` stFTM transfers among the seeded holders (two logs each: Transfer and TransferShares), sent with
+ * automining off and mined `perBlock` to a block, as a busy chain packs them.
+ */
+async function manyTransfers(count: number, perBlock = 400) {
+  const { publicClient, testClient, wallet, stFTM, record } = chain();
+  const holders = record.accounts.holders as Address[];
+  const nonces = await Promise.all(holders.map((h) => publicClient.getTransactionCount({ address: h, blockTag: "pending" })));
+  await testClient.setAutomine(false);
+  try {
+    for (let sent = 0; sent < count; ) {
+      const batch = Math.min(perBlock, count - sent);
+      for (let k = 0; k < batch; k++, sent++) {
+        const from = sent % holders.length;
+        const to = holders[(from + 1) % holders.length];
+        const data = encodeFunctionData({ abi: stFTM.abi, functionName: "transfer", args: [to, parseEther("0.001")] } as never);
+        await wallet.sendTransaction({ account: holders[from], to: stFTM.address, data, nonce: nonces[from]++, gas: 120_000n, chain: wallet.chain });
+      }
+      await testClient.mine({ blocks: 1 });
+    }
+  } finally {
+    await testClient.setAutomine(true);
+  }
+  const transfer = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
+  const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+  const last = await publicClient.getLogs({ address: stFTM.address, event: transfer, fromBlock: head, toBlock: head });
+  if (last.length === 0) throw new Error("the last block of transfers holds none: a transfer failed");
+}
+
+test("overview and proposals page: first meaningful paint with 10,000 indexed events vs the seeded few hundred", async ({ browser, baseURL }) => {
+  // What each page is for, on screen: the overview's total value locked and its APR (from the indexer),
+  // the proposals page's first rows. Median of 7 cold loads (a fresh context each).
+  const ready = {
+    "/": async (page: Page) => {
+      await expect(page.getByTestId("tvl")).not.toContainText("…", { timeout: 60_000 });
+      await expect(page.getByTestId("apr")).toContainText("%", { timeout: 60_000 });
+    },
+    "/governance": async (page: Page) => {
+      await expect(page.getByTestId("proposal-list").locator("li").first()).toBeVisible({ timeout: 60_000 });
+    },
+  };
+  async function paintMs(path: keyof typeof ready) {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const started = Date.now();
+      await page.goto(`${baseURL}${path}`);
+      await ready[path](page);
+      times.push(Date.now() - started);
+      await context.close();
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[3], runsMs: times };
+  }
+
+  const few = await suiteLogCount();
+  await indexerAt(few.head);
+  const before = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
+
+  // The events to reach 10,000, as stFTM transfers; then the indexer catches up before the pages load again.
+  const missing = Math.max(0, 10_000 - few.events);
+  const sentAt = Date.now();
+  await manyTransfers(Math.ceil(missing / 2));
+  const many = await suiteLogCount();
+  expect(many.events).toBeGreaterThanOrEqual(10_000);
+  const sentMs = Date.now() - sentAt;
+  const catchUpMs = await indexerAt(many.head);
+  const after = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
+
+  const row = (path: keyof typeof ready) => ({
+    eventsBefore: few.events,
+    eventsAfter: many.events,
+    beforeMs: before[path].medianMs,
+    afterMs: after[path].medianMs,
+    ratio: Math.round((after[path].medianMs / before[path].medianMs) * 100) / 100,
+    runsBeforeMs: before[path].runsMs,
+    runsAfterMs: after[path].runsMs,
+  });
+  const result = { overview: row("/"), proposals: row("/governance") };
+  console.log(`first meaningful paint with ${few.events} → ${many.events} indexed events (median of 7 cold loads): overview ${result.overview.beforeMs} → ${result.overview.afterMs} ms (${result.overview.ratio}×), proposals ${result.proposals.beforeMs} → ${result.proposals.afterMs} ms (${result.proposals.ratio}×); the indexer reached the head ${catchUpMs} ms after the last block, ${sentMs} ms after the first transfer was sent`);
+  saveApp({ paintIndexerCatchUpMs: catchUpMs });
+  saveApp({ paintWithManyEvents: result });
 });
 
 test("proposals page: time to the first page with 1,000 proposals vs 10", async ({ browser, baseURL }) => {

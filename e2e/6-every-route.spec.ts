@@ -13,6 +13,8 @@ function routes() {
   return [
     { name: "overview", path: "/", as: record.accounts.holders[0], ready: "tvl" },
     { name: "stake", path: "/stake", as: record.accounts.holders[0], ready: "withdrawals" },
+    // The first withdrawal receipt of the journeys before this one (claimed by now: its page says so).
+    { name: "receipt", path: "/withdrawals/1", as: record.accounts.holders[3], ready: "receipt" },
     { name: "governance", path: "/governance", as: record.accounts.holders[0], ready: "proposal-list" },
     { name: "proposal", path: "/governance/1", as: record.accounts.holders[0], ready: "allocation-diff" },
     { name: "new-proposal", path: "/governance/new", as: record.accounts.holders[0], ready: "weights-editor" },
