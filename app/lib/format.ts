@@ -95,3 +95,15 @@ export function formatFee(bps: number | bigint): string {
 export function formatRatio(ratio: bigint): string {
   return `${Number((ratio * 10_000n) / 10n ** 18n) / 100} %`;
 }
+
+/** Time left, for countdowns, in its two largest units: 183600 → "2 d 3 h", 3600 → "1 h", 150 → "2 min", 40 → "40 s". */
+export function formatCountdown(seconds: number | bigint): string {
+  const s = Math.max(0, Math.floor(Number(seconds)));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min`;
+  return `${s} s`;
+}
