@@ -63,7 +63,7 @@ export default function Overview() {
         <Card title="Distribution: current vs target">
           <Distribution />
         </Card>
-        <Card title="Exchange rate over time">
+        <Card title="Exchange rate over time" testId="rate-history">
           {history.data && history.data.points.length > 1 ? (
             <RateChart points={history.data.points} />
           ) : history.unavailable ? (

@@ -1,13 +1,16 @@
 // The app's part of `npm run bench` (also `npm run bundle` for the first test alone): the gzip size of
-// the JavaScript each route loads, and how long the proposals page takes to show its first page with
-// 1,000 proposals compared with 10. Writes bench/.out/app.json.
+// the JavaScript each route loads; how long the overview and the proposals page take to show what they are
+// for with 10,000 indexed events compared with the seeded devnet's few hundred; and how long the proposals
+// page takes to show its first page with 1,000 proposals compared with 10. Writes bench/.out/app.json.
 import { expect, test, type Browser, type Page, type Request, type Response } from "@playwright/test";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { encodeFunctionData, parseEther, type Address } from "viem";
 import { chain, fillProposals } from "../e2e/chain";
+import { INDEXER_URL } from "../e2e/env";
 
 const OUT = "bench/.out";
-const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/validators", "/validators/apply", "/operator"];
+const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/governance/delegates", "/validators", "/validators/1", "/validators/apply", "/operator"];
 
 /** Resolves once the page's main thread is idle: hydration and the effects it runs (lazy imports) are done. */
 const mainThreadIdle = (page: Page) =>
@@ -99,6 +102,126 @@ test("route bundle sizes: gzip JavaScript each route loads", async ({ browser, b
   console.log(`script bodies read again from the server: ${reread}`);
   const figures = Object.fromEntries(Object.entries(routes).map(([p, { reread: _, ...r }]) => [p, r]));
   saveApp({ maxRouteGzipKB: heaviest[1].totalKB, heaviestRoute: heaviest[0], routes: figures, scriptBodiesReread: reread });
+});
+
+/** Every log the suite's contracts have emitted up to the chain's head, and that head. */
+async function suiteLogCount() {
+  const { publicClient, record } = chain();
+  const toBlock = await publicClient.getBlockNumber({ cacheTime: 0 });
+  const addresses = Object.values(record.contracts) as Address[];
+  const logs = await publicClient.getLogs({ address: addresses, fromBlock: BigInt(record.startBlock), toBlock });
+  return { events: logs.length, head: toBlock };
+}
+
+/** Waits until the indexer has indexed block `head` (its /status), and says how long that took. */
+async function indexerAt(head: bigint) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as Record<string, { block?: { number: number } }>;
+      const at = Object.values(status)[0]?.block?.number;
+      if (at !== undefined && BigInt(at) >= head) return Date.now() - started;
+    } catch {}
+    if (Date.now() - started > 480_000) throw new Error(`the indexer did not reach block ${head} in 8 minutes`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Stakes-and-wraps of 0.01 by the seeded holders, sent with automining off and mined `perBlock` to a block,
+ * as a busy chain packs them, until the suite's contracts have emitted at least `events` logs (each such
+ * transaction emits several: the stake, the mint, the wrap and the wrapped token's transfer and votes).
+ */
+async function stakeUntil(events: number, perBlock = 150) {
+  const { publicClient, testClient, wallet, wstFTM, record } = chain();
+  const holders = record.accounts.holders as Address[];
+  const nonces = await Promise.all(holders.map((h) => publicClient.getTransactionCount({ address: h, blockTag: "pending" })));
+  let count = (await suiteLogCount()).events;
+  let sent = 0;
+  await testClient.setAutomine(false);
+  try {
+    while (count < events) {
+      // Each holder sends its share of the block in nonce order; the holders send side by side.
+      await Promise.all(holders.map(async (holder, h) => {
+        const data = encodeFunctionData({ abi: wstFTM.abi, functionName: "stakeAndWrap", args: [holder] } as never);
+        for (let k = h; k < perBlock; k += holders.length) {
+          await wallet.sendTransaction({ account: holder, to: wstFTM.address, data, value: parseEther("0.01"), nonce: nonces[h]++, gas: 400_000n, chain: wallet.chain });
+        }
+      }));
+      sent += perBlock;
+      await testClient.mine({ blocks: 1 });
+      count = (await suiteLogCount()).events;
+      console.log(`[paint] ${sent} stake-and-wraps sent, ${count} events on chain`);
+    }
+  } finally {
+    await testClient.setAutomine(true);
+  }
+  const head = await publicClient.getBlock({ blockTag: "latest" });
+  const receipt = await publicClient.getTransactionReceipt({ hash: head.transactions.at(-1) as `0x${string}` });
+  if (receipt.status !== "success") throw new Error("the last stake-and-wrap reverted");
+  return sent;
+}
+
+test("overview and proposals page: first meaningful paint with 10,000 indexed events vs the seeded few hundred", async ({ browser, baseURL }) => {
+  test.setTimeout(1_800_000);
+  const t0 = Date.now();
+  const step = (what: string) => console.log(`[paint] ${what} (${Math.round((Date.now() - t0) / 1000)} s)`);
+  // What each page is for, on screen: the overview's total value locked and its APR (from the indexer),
+  // the proposals page's first rows. Median of 7 cold loads (a fresh context each).
+  const ready = {
+    "/": async (page: Page) => {
+      await expect(page.getByTestId("tvl")).not.toContainText("…", { timeout: 60_000 });
+      await expect(page.getByTestId("apr")).toContainText("%", { timeout: 60_000 });
+    },
+    "/governance": async (page: Page) => {
+      await expect(page.getByTestId("proposal-list").locator("li").first()).toBeVisible({ timeout: 60_000 });
+    },
+  };
+  async function paintMs(path: keyof typeof ready) {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const started = Date.now();
+      await page.goto(`${baseURL}${path}`);
+      await ready[path](page);
+      times.push(Date.now() - started);
+      await context.close();
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[3], runsMs: times };
+  }
+
+  const few = await suiteLogCount();
+  await indexerAt(few.head);
+  step(`the indexer holds the seeded devnet's ${few.events} events`);
+  const before = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
+  step("pages loaded with the seeded events");
+
+  // Up to 10,000 events; then the indexer catches up before the pages load again.
+  const sentAt = Date.now();
+  const transactions = await stakeUntil(10_000);
+  const many = await suiteLogCount();
+  step(`${transactions} transactions sent: ${many.events} events`);
+  expect(many.events).toBeGreaterThanOrEqual(10_000);
+  const sentMs = Date.now() - sentAt;
+  const catchUpMs = await indexerAt(many.head);
+  step("the indexer holds them all");
+  const after = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
+
+  const row = (path: keyof typeof ready) => ({
+    eventsBefore: few.events,
+    eventsAfter: many.events,
+    beforeMs: before[path].medianMs,
+    afterMs: after[path].medianMs,
+    ratio: Math.round((after[path].medianMs / before[path].medianMs) * 100) / 100,
+    runsBeforeMs: before[path].runsMs,
+    runsAfterMs: after[path].runsMs,
+  });
+  const result = { overview: row("/"), proposals: row("/governance") };
+  console.log(`first meaningful paint with ${few.events} → ${many.events} indexed events (median of 7 cold loads): overview ${result.overview.beforeMs} → ${result.overview.afterMs} ms (${result.overview.ratio}×), proposals ${result.proposals.beforeMs} → ${result.proposals.afterMs} ms (${result.proposals.ratio}×); the indexer reached the head ${catchUpMs} ms after the last block, ${sentMs} ms after the first transaction was sent`);
+  saveApp({ paintIndexerCatchUpMs: catchUpMs });
+  saveApp({ paintWithManyEvents: result });
 });
 
 test("proposals page: time to the first page with 1,000 proposals vs 10", async ({ browser, baseURL }) => {

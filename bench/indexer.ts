@@ -19,7 +19,7 @@ const devnet = await startDevnet(RPC_PORT, work);
 try {
   const chain = connect(devnet.url, join(work, "localhost.json"));
   for (let i = 0; i < ROUNDS; i++) await chain.journeys(`bench ${i + 1}`);
-  const head = await chain.publicClient.getBlockNumber();
+  const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
 
   const t0 = performance.now();
   const { logs } = await chain.allLogs();

@@ -70,6 +70,18 @@ export function checkTargets(r) {
     const gain = BigInt(sim.sandwich.attackerGainWei);
     add("issue", "reward sandwich in the one-year simulation gains ≤ 2 wei an attempt", `${sim.sandwich.attempts} attempts, total ${gain} wei (${sim.sandwich.attackerGainFTM} FTM)`, gain <= BigInt(2 * sim.sandwich.attempts), `honest holders' rewards ${sim.sandwich.honestRewardsDeltaFTM >= 0 ? "+" : ""}${num(sim.sandwich.honestRewardsDeltaFTM, 4)} FTM vs no attacker`);
   }
+  // The indexer issue: the app at mainnet scale.
+  const app = r.app ?? {};
+  if (typeof app.maxRouteGzipKB === "number") {
+    add("issue", "the heaviest route loads ≤ 450 KB gzip of JavaScript", `${num(app.maxRouteGzipKB, 1)} KB (${app.heaviestRoute})`, app.maxRouteGzipKB <= 450, `${num(Math.abs(450 - app.maxRouteGzipKB), 1)} KB ${app.maxRouteGzipKB <= 450 ? "to spare" : "over"}`);
+  } else add("issue", "the heaviest route loads ≤ 450 KB gzip of JavaScript", "not measured", false, "the app part failed");
+  const paint = app.paintWithManyEvents;
+  if (paint) {
+    for (const [page, label] of [["overview", "the overview"], ["proposals", "the proposals page"]]) {
+      const p = paint[page];
+      add("issue", `first meaningful paint of ${label} with 10,000 indexed events ≤ 1.5× the time with a few hundred`, `${x2(p.ratio)} (${int(p.beforeMs)} → ${int(p.afterMs)} ms; ${int(p.eventsBefore)} → ${int(p.eventsAfter)} events)`, p.ratio <= 1.5, `${x2(Math.abs(1.5 - p.ratio))} ${p.ratio <= 1.5 ? "to spare" : "over"}`);
+    }
+  } else add("issue", "first meaningful paint with 10,000 indexed events ≤ 1.5× the time with a few hundred", "not measured", false, "the app part failed");
   if (r.meta?.run?.seconds) {
     const s = r.meta.run.seconds;
     add("issue", "`npm run bench` finishes within 15 minutes", `${num(s / 60, 1)} min`, s <= 900, `${num((900 - s) / 60, 1)} min to spare`, "this run, including compilation");

@@ -103,18 +103,13 @@ abstract contract PoolSettings is AccessControl {
 
     /// @notice How long harvested rewards take to enter the rate (1 hour to 7 days).
     function setRewardVestingPeriod(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value < MIN_REWARD_VESTING_PERIOD || value > MAX_REWARD_VESTING_PERIOD) {
-            revert StakingPool__ValueOutOfRange("rewardVestingPeriod", value);
-        }
-        rewardVestingPeriod = value;
-        emit ParameterSet("rewardVestingPeriod", value);
+        bool inRange = value >= MIN_REWARD_VESTING_PERIOD && value <= MAX_REWARD_VESTING_PERIOD;
+        rewardVestingPeriod = _checked("rewardVestingPeriod", value, inRange);
     }
 
     /// @notice How long a guardian's pause lasts, and its cooldown (at most 14 days).
     function setMaxPauseDuration(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value == 0 || value > MAX_PAUSE_DURATION) revert StakingPool__ValueOutOfRange("maxPauseDuration", value);
-        maxPauseDuration = value;
-        emit ParameterSet("maxPauseDuration", value);
+        maxPauseDuration = _checked("maxPauseDuration", value, value != 0 && value <= MAX_PAUSE_DURATION);
     }
 
     /// @notice The treasury's share of harvested rewards, in bps (at most `MAX_FEE_BPS`).
@@ -132,30 +127,29 @@ abstract contract PoolSettings is AccessControl {
 
     /// @notice The smallest stake, and the smallest withdrawal except a holder's whole balance (FTM wei).
     function setMinStake(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value == 0) revert StakingPool__ValueOutOfRange("minStake", value);
-        minStake = value;
-        emit ParameterSet("minStake", value);
+        minStake = _checked("minStake", value, value != 0);
     }
 
     /// @notice How far (bps of the staked total) a validator may sit above its target before drift is moved.
     function setRebalanceThresholdBps(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > BPS) revert StakingPool__ValueOutOfRange("rebalanceThresholdBps", value);
-        rebalanceThresholdBps = value;
-        emit ParameterSet("rebalanceThresholdBps", value);
+        rebalanceThresholdBps = _checked("rebalanceThresholdBps", value, value <= BPS);
     }
 
     /// @notice The most FTM (wei) one round may undelegate for drift.
     function setMaxUndelegatePerRound(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > type(uint128).max) revert StakingPool__ValueOutOfRange("maxUndelegatePerRound", value);
-        maxUndelegatePerRound = value;
-        emit ParameterSet("maxUndelegatePerRound", value);
+        maxUndelegatePerRound = _checked("maxUndelegatePerRound", value, value <= type(uint128).max);
     }
 
     /// @notice How long after a completed round anyone, not only an operator, may run `process` (at most 30 days).
     function setKeeperGracePeriod(uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (value > MAX_KEEPER_GRACE) revert StakingPool__ValueOutOfRange("keeperGracePeriod", value);
-        keeperGracePeriod = value;
-        emit ParameterSet("keeperGracePeriod", value);
+        keeperGracePeriod = _checked("keeperGracePeriod", value, value <= MAX_KEEPER_GRACE);
+    }
+
+    /// @dev A governed parameter's new `value`, after its bounds check (`inRange`), announced as set.
+    function _checked(bytes32 name, uint256 value, bool inRange) private returns (uint256) {
+        if (!inRange) revert StakingPool__ValueOutOfRange(name, value);
+        emit ParameterSet(name, value);
+        return value;
     }
 
     function _setPause(Action action, uint256 until) private {

@@ -1,8 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { parseEther } from "viem";
-import { chain, driftBps, guardianPause, increaseTime, letWithdrawalPeriodPass, sealEpoch, send, shownDate } from "./chain";
+import { formatEther, parseEther } from "viem";
+import { chain, driftBps, guardianPause, increaseTime, indexerHistory, letWithdrawalPeriodPass, poolEvents, runKeeperRound, sealEpoch, send, shownDate } from "./chain";
 import { AppPage } from "./pages/AppPage";
-import { PoolSettingsAction as Action } from "../shared/protocol.generated";
+import { PoolSettingsAction as Action, StakingPoolPhase as Phase } from "../shared/protocol.generated";
+import type { KeeperRound, ValidatorSnapshot } from "../app/lib/history";
+import { formatAmount } from "../app/lib/format";
+
+/** A round as the indexer serves it, with its calls. */
+type IndexedRound = KeeperRound & { callList: { caller: string; txHash: string }[] };
 
 const totalDrift = async () => (await driftBps()).reduce((s, v) => s + v.drift, 0);
 
@@ -97,4 +102,75 @@ test("an operator previews the planned moves, executes process, and the distribu
   await expect.poll(() => chartGap(page)).toBeLessThanOrEqual(0.5);
   expect(gapBefore).toBeGreaterThan(0.5);
 
+});
+
+test("the operator page lists the keeper rounds as the indexer holds them, and the validators page draws a moved validator's stake over time", async ({ page }) => {
+  const { record, pool, publicClient } = chain();
+  const operator = record.accounts.operator.toLowerCase();
+  expect(Number(((await pool.read.round()) as readonly [number])[0])).toBe(Phase.Idle); // the next call starts a round
+  const fromBlock = (await publicClient.getBlockNumber()) + 1n;
+  // A deposit for the round to delegate: it changes the stake of the validators furthest under target.
+  await send(record.accounts.holders[2], pool.address, pool.abi, "stake", [record.accounts.holders[2]], parseEther("800"));
+  await runKeeperRound();
+  const calls = await poolEvents<{ caller: string }>("Processed", fromBlock);
+  const delegations = await poolEvents<{ validatorId: bigint; amount: bigint }>("Delegated", fromBlock);
+  expect(calls.length).toBeGreaterThan(0);
+  expect(delegations.length).toBeGreaterThan(0);
+
+  // The indexer follows a few blocks behind the chain: wait until it holds every call this round made.
+  const hashes = calls.map((c) => c.transactionHash);
+  let rounds: IndexedRound[] = [];
+  await expect.poll(async () => {
+    rounds = (await indexerHistory<{ rounds: IndexedRound[] }>("/history/rounds?limit=10")).rounds;
+    const indexed = new Set(rounds.flatMap((r) => r.callList.map((c) => c.txHash)));
+    return hashes.every((h) => indexed.has(h));
+  }, { timeout: 60_000 }).toBe(true);
+  // It holds them as the chain does: one round of exactly these calls, all by the operator, completed by the
+  // last one, with what the Delegated events moved.
+  const ours = rounds.find((r) => r.callList.some((c) => c.txHash === hashes[0]))!;
+  expect(ours.callList.map((c) => c.txHash)).toEqual(hashes);
+  expect(ours.calls).toBe(hashes.length);
+  expect(ours.callers.map((c) => c.toLowerCase())).toEqual([operator]);
+  const lastBlock = await publicClient.getBlock({ blockNumber: calls.at(-1)!.blockNumber });
+  expect(ours.completedAt).toBe(String(lastBlock.timestamp));
+  expect(BigInt(ours.delegated)).toBe(delegations.reduce((sum, d) => sum + d.args.amount, 0n));
+
+  // The page lists the indexer's newest rounds, newest first, with their calls, callers and completion.
+  const app = new AppPage(page);
+  await app.open("/operator");
+  const rows = page.getByTestId("rounds-table").locator("tbody tr");
+  await expect(rows).toHaveCount(rounds.length);
+  await expect(rows.first()).toHaveAttribute("data-testid", `round-${rounds[0].id}`);
+  expect(rounds[0].id).toBe(ours.id);
+  for (const r of rounds) {
+    await expect(page.getByTestId(`round-${r.id}-calls`)).toHaveText(String(r.calls));
+    await expect(page.getByTestId(`round-${r.id}-moves`)).toHaveText(String(r.moves));
+    await expect(page.getByTestId(`round-${r.id}-completed`)).toHaveText(r.completedAt ? shownDate(BigInt(r.completedAt)) : "unfinished");
+    const shownCallers = await page.getByTestId(`round-${r.id}-callers`).locator("[data-address]").evaluateAll((els) => els.map((el) => el.getAttribute("data-address")));
+    expect(shownCallers).toEqual(r.callers);
+  }
+
+  // One validator this round delegated to: the indexer's snapshots end at the stake the pool books there.
+  const id = delegations[0].args.validatorId;
+  const stake = (await pool.read.stakeOf([id])) as bigint;
+  let recent: ValidatorSnapshot[] = [];
+  await expect.poll(async () => {
+    recent = (await indexerHistory<{ snapshots: ValidatorSnapshot[] }>(`/history/validators/${id}?limit=50`)).snapshots;
+    return recent.at(-1)?.stake;
+  }, { timeout: 60_000 }).toBe(String(stake));
+  expect(recent.some((s) => s.cause === "delegate" && s.blockNumber === String(delegations[0].blockNumber))).toBe(true);
+
+  // The validators page draws them in the validator's row, ending at that stake.
+  await app.open("/validators");
+  const line = page.getByTestId(`validator-${id}-sparkline`);
+  await expect(line).toHaveAttribute("data-points", String(recent.length));
+  expect(Number(await line.getAttribute("data-last"))).toBe(Number(formatEther(stake)));
+
+  // The line opens the validator's page: the chart of every change and the newest ones, latest first.
+  const all = (await indexerHistory<{ snapshots: ValidatorSnapshot[] }>(`/history/validators/${id}`)).snapshots;
+  await page.getByTestId(`validator-${id}-history`).click();
+  await expect(page).toHaveURL(new RegExp(`/validators/${id}$`));
+  await expect(page.getByTestId("validator-change")).toHaveCount(Math.min(all.length, 20));
+  await expect(page.getByTestId("validator-change-stake").first()).toContainText(formatAmount(stake));
+  if (all.length > 1) await expect(page.getByTestId("validator-stake-chart")).toBeVisible();
 });

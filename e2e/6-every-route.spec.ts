@@ -13,10 +13,14 @@ function routes() {
   return [
     { name: "overview", path: "/", as: record.accounts.holders[0], ready: "tvl" },
     { name: "stake", path: "/stake", as: record.accounts.holders[0], ready: "withdrawals" },
+    // The first withdrawal receipt of the journeys before this one (claimed by now: its page says so).
+    { name: "receipt", path: "/withdrawals/1", as: record.accounts.holders[3], ready: "receipt" },
     { name: "governance", path: "/governance", as: record.accounts.holders[0], ready: "proposal-list" },
     { name: "proposal", path: "/governance/1", as: record.accounts.holders[0], ready: "allocation-diff" },
     { name: "new-proposal", path: "/governance/new", as: record.accounts.holders[0], ready: "weights-editor" },
+    { name: "delegates", path: "/governance/delegates", as: record.accounts.holders[0], ready: "delegates-table" },
     { name: "validators", path: "/validators", as: record.accounts.holders[0], ready: "validators-table" },
+    { name: "validator", path: `/validators/${record.accounts.validators[0].id}`, as: record.accounts.holders[0], ready: "validator-changes" },
     { name: "apply", path: "/validators/apply", as: record.accounts.validators.at(-2)!.auth, ready: "application-status" },
     { name: "operator", path: "/operator", as: record.accounts.operator, ready: "distribution-chart" },
   ] as const;

@@ -7,7 +7,7 @@ import {
   createPublicClient, createTestClient, createWalletClient, defineChain, encodeFunctionData, getContract,
   http, keccak256, parseEther, toHex, type Abi, type Address, type Hex,
 } from "viem";
-import { RPC_URL } from "./env";
+import { INDEXER_URL, RPC_URL } from "./env";
 import { CHAIN_IDS, SFC_ADDRESS } from "../shared/networks";
 import { GovernorCountingSimpleVoteType as Vote, type ContractKey, type DeploymentRecord, type LocalAccounts, type PoolSettingsAction } from "../shared/protocol.generated";
 
@@ -54,6 +54,29 @@ export async function send(account: Address, to: Address, abi: Abi, functionName
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
   return receipt;
+}
+
+/** The withdrawal receipts `holder` holds now, oldest first (the queue's own list is not in id order). */
+export async function receiptsOf(holder: Address) {
+  const held = (await chain().queue.read.requestsOf([holder, 0n, 1000n])) as readonly bigint[];
+  return [...held].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export type RequestView = { amount: bigint; finalisedAmount: bigint; status: number; requestedAt: bigint; owner: Address };
+export const requestStatus = async (id: bigint) => (await chain().queue.read.requestStatus([id])) as RequestView;
+
+/** The pool's `eventName` logs from `fromBlock` on, read by the test (the browser never scans logs). */
+export async function poolEvents<Args>(eventName: string, fromBlock: bigint) {
+  const { pool, publicClient } = chain();
+  const logs = await publicClient.getContractEvents({ address: pool.address, abi: pool.abi, eventName, fromBlock });
+  return logs as unknown as { transactionHash: Hex; blockNumber: bigint; args: Args }[];
+}
+
+/** The indexer's answer to one /history path: what the app's history panels show. */
+export async function indexerHistory<T>(path: string): Promise<T> {
+  const res = await fetch(`${INDEXER_URL}${path}`);
+  if (!res.ok) throw new Error(`the indexer answered ${res.status} for ${path}`);
+  return (await res.json()) as T;
 }
 
 export async function increaseTime(seconds: number) {
@@ -123,13 +146,9 @@ export type Action = { target: Address; data: Hex };
 export async function passProposal(actions: Action[], description: string) {
   const { governor, record, publicClient } = chain();
   const [proposer, ...others] = record.accounts.holders;
-  const args = [actions.map((a) => a.target), actions.map(() => 0n), actions.map((a) => a.data), description] as const;
-  const id = (await publicClient.simulateContract({ account: proposer, address: governor.address, abi: governor.abi, functionName: "propose", args })).result as bigint;
-  await send(proposer, governor.address, governor.abi, "propose", args);
-  const votingDelay = Number(await governor.read.votingDelay());
+  const { id, args } = await openProposal(actions, description);
   const votingPeriod = Number(await governor.read.votingPeriod());
   const extension = Number(await governor.read.lateQuorumVoteExtension());
-  await increaseTime(votingDelay + 1);
   for (const voter of [proposer, ...others.slice(0, 2)]) await send(voter, governor.address, governor.abi, "castVote", [id, Vote.For]);
   await increaseTime(votingPeriod + extension + 1);
   const hash = keccak256(toHex(description));
@@ -139,6 +158,17 @@ export async function passProposal(actions: Action[], description: string) {
   await increaseTime(Math.max(0, eta - now) + 1);
   await send(proposer, governor.address, governor.abi, "execute", [args[0], args[1], args[2], hash]);
   return id;
+}
+
+/** The first holder proposes `actions` and the voting delay passes: the proposal is Active. */
+export async function openProposal(actions: Action[], description: string) {
+  const { governor, record, publicClient } = chain();
+  const proposer = record.accounts.holders[0];
+  const args = [actions.map((a) => a.target), actions.map(() => 0n), actions.map((a) => a.data), description] as const;
+  const id = (await publicClient.simulateContract({ account: proposer, address: governor.address, abi: governor.abi, functionName: "propose", args })).result as bigint;
+  await send(proposer, governor.address, governor.abi, "propose", args);
+  await increaseTime(Number(await governor.read.votingDelay()) + 1);
+  return { id, args };
 }
 
 /** Encodes a registry call for a proposal. */
@@ -184,4 +214,22 @@ export async function fillProposals(total: number, label: string) {
     count += batch;
   }
   return count;
+}
+
+/**
+ * Waits until the indexer has indexed the chain's latest block. It starts after the app and follows a few
+ * blocks behind, so a journey that asserts history first lets it catch up.
+ */
+export async function indexerCaughtUp(timeoutMs = 240_000) {
+  const head = await chain().publicClient.getBlockNumber({ cacheTime: 0 });
+  const started = Date.now();
+  for (;;) {
+    try {
+      const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as { [chainName: string]: { block?: { number: number } } };
+      const at = Object.values(status)[0]?.block?.number;
+      if (at !== undefined && BigInt(at) >= head) return;
+    } catch {}
+    if (Date.now() - started > timeoutMs) throw new Error(`the indexer did not reach block ${head} in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -15,12 +15,13 @@ import {
 import { acquireLock, type Lock } from "./lock.js";
 import { errorText, type Logger } from "./log.js";
 import { health, newMetrics, renderPrometheus, type Metrics } from "./metrics.js";
-import { decide, isMatured, Phase, phaseName, type Decision } from "./schedule.js";
+import { decide, Phase, phaseName, type Decision } from "./schedule.js";
 import { backoffMs, isTransientRpcError, TxSender, withRetry, type RetryOptions } from "./sender.js";
 import { gasLimitFor, largestFitting } from "./steps.js";
 import { sfcConstsAbi, sfcReadAbi, slashingsToBook, syncsNeeded, type Book, type ValidatorObservation } from "./watcher.js";
 import { AllocationLimitNames } from "../shared/protocol.generated.js";
 import { decodeValidator, layoutName, type SfcLayout } from "../shared/sfc.js";
+import { splitByMaturity, validatorExit } from "../shared/schedule.js";
 
 export interface KeeperConfig {
   pool: Address;
@@ -193,7 +194,7 @@ export class Keeper {
       this.read<readonly { id: bigint; state: number; weightBps: number }[]>("allocationView", [], at, this.registry, this.cfg.registryAbi),
     ]);
     const unbondings = await Promise.all(
-      Array.from({ length: Number(unbondingCount) }, (_, i) => r<{ validatorId: bigint; epoch: bigint; time: bigint }>("unbondingAt", [BigInt(i)])),
+      Array.from({ length: Number(unbondingCount) }, (_, i) => r<{ validatorId: bigint; epoch: bigint; time: bigint; amount: bigint }>("unbondingAt", [BigInt(i)])),
     );
     const ids = view.map((m) => m.id);
     const stateOf = new Map(view.map((m) => [m.id, m.state]));
@@ -215,11 +216,8 @@ export class Keeper {
         this.read<bigint>("withdrawalPeriodTime", [], at, consts, sfcConstsAbi as Abi),
       ]);
       const byId = new Map(observations.map((o) => [o.id, o]));
-      for (const u of unbondings) {
-        const o = byId.get(u.validatorId)!;
-        const period = { epochNow, now: BigInt(now), periodEpochs, periodTime };
-        if (isMatured(u, period, { ...o, bookedWorthless: o.book.slashed && o.book.refundRatio === 0n })) maturedUnbondings++;
-      }
+      const period = { epochNow, now: BigInt(now), periodEpochs, periodTime };
+      maturedUnbondings = splitByMaturity(unbondings, period, (id) => validatorExit(byId.get(id)!, byId.get(id)!.book)).matured.count;
     }
     let unplaceable: Snapshot["unplaceable"];
     if (this.hasUnplaceable) {

@@ -1,4 +1,5 @@
-// When a round is due and whether this keeper may run it now: pure functions of what the chain shows.
+// When a round is due and whether this keeper may run it now: pure functions of what the chain shows. Whether an
+// SFC request has matured is shared with the operator page: ../shared/schedule.ts.
 
 import { StakingPoolPhase as Phase, StakingPoolPhaseNames } from "../shared/protocol.generated.js";
 
@@ -63,33 +64,4 @@ export function decide(i: ScheduleInput): Decision {
     if (i.now < openAt) return { run: false, due, reason, wait: `this account is not an operator; anyone may process from ${iso(openAt)} (grace period ${i.keeperGracePeriod} s)` };
   }
   return { run: true, due, reason };
-}
-
-export interface UnbondingView {
-  validatorId: bigint;
-  epoch: bigint;
-  time: bigint;
-}
-
-export interface WithdrawalPeriod {
-  epochNow: bigint;
-  now: bigint;
-  periodEpochs: bigint;
-  periodTime: bigint;
-}
-
-/**
- * Whether the SFC would pay `u` now, as the pool judges it: the period counted from the request, or from the
- * validator's deactivation when that came first. Requests at a validator booked slashed with a refund ratio
- * of 0 are never counted: the pool does not try them until the ratio changes.
- */
-export function isMatured(
-  u: UnbondingView,
-  p: WithdrawalPeriod,
-  v: { deactivatedTime: bigint; deactivatedEpoch: bigint; bookedWorthless: boolean },
-): boolean {
-  if (v.bookedWorthless) return false;
-  if (p.epochNow >= u.epoch + p.periodEpochs && p.now >= u.time + p.periodTime) return true;
-  if (v.deactivatedTime === 0n || v.deactivatedTime >= u.time) return false;
-  return p.epochNow >= v.deactivatedEpoch + p.periodEpochs && p.now >= v.deactivatedTime + p.periodTime;
 }

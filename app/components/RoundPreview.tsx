@@ -5,6 +5,8 @@ import { usePublicClient } from "wagmi";
 import { abis } from "../lib/contracts.generated";
 import { SFC_ADDRESS } from "../../shared/networks";
 import { StakingPoolPhaseNames } from "../../shared/protocol.generated";
+import { decodeValidator } from "../../shared/sfc";
+import { splitByMaturity, validatorExit, type Tally } from "../../shared/schedule";
 import { useValidators } from "../lib/data";
 import { useDeployment } from "../lib/hooks";
 import { TokenAmount } from "./TokenAmount";
@@ -17,8 +19,9 @@ export interface RoundOutlook {
   cursor: number;
   rewards: bigint;
   rewardValidators: number;
-  matured: { count: number; amount: bigint };
-  waiting: { count: number; amount: bigint };
+  matured: Tally;
+  waiting: Tally;
+  held: Tally;
   owed: bigint;
   idle: bigint;
   payable: bigint;
@@ -63,14 +66,17 @@ export function useRoundOutlook() {
         pc.readContract({ address: consts, abi: abis.sfcConstants, functionName: "withdrawalPeriodTime" }),
         Promise.all(Array.from({ length: Number(count) }, (_, i) => pc.readContract({ ...pool, functionName: "unbondingAt", args: [BigInt(i)] }))),
       ]);
-      const matured = { count: 0, amount: 0n };
-      const waiting = { count: 0, amount: 0n };
-      for (const u of unbondings) {
-        const ready = block.timestamp >= u.time + periodTime && epoch >= u.epoch + periodEpochs;
-        const bucket = ready ? matured : waiting;
-        bucket.count++;
-        bucket.amount += u.amount;
-      }
+      // Maturity also depends on each request's validator: an earlier deactivation, or a booked slashing
+      // without refund. The keeper counts with the same rule (shared/schedule.ts).
+      const ids = [...new Set(unbondings.map((u) => u.validatorId))];
+      const exits = new Map(await Promise.all(ids.map(async (id) => {
+        const [words, book] = await Promise.all([
+          pc.readContract({ address: SFC_ADDRESS, abi: abis.sfcValidator, functionName: "getValidator", args: [id] }),
+          pc.readContract({ ...pool, functionName: "bookOf", args: [id] }),
+        ]);
+        return [id, validatorExit(decodeValidator(words, deployment!.sfcLayout), book)] as const;
+      })));
+      const { matured, waiting, held } = splitByMaturity(unbondings, { epochNow: epoch, now: block.timestamp, periodEpochs, periodTime }, (id) => exits.get(id)!);
       const [phase, cursor] = round as readonly [number, number, bigint, bigint];
       const available = idle + matured.amount;
       return {
@@ -80,6 +86,7 @@ export function useRoundOutlook() {
         rewardValidators: rewards.filter((r) => r > 0n).length,
         matured,
         waiting,
+        held,
         owed,
         idle,
         payable: owed < available ? owed : available,
@@ -103,6 +110,7 @@ export function RoundOutlookList({ outlook, symbol }: { outlook: RoundOutlook; s
       <li data-testid="outlook-withdraw">
         {o.matured.count > 0 ? <>Withdraw {o.matured.count} matured SFC request{o.matured.count === 1 ? "" : "s"}: <TokenAmount wei={o.matured.amount} symbol={symbol} />.</> : "No SFC request has matured."}
         {o.waiting.count > 0 && <> {o.waiting.count} more still in the withdrawal period (<TokenAmount wei={o.waiting.amount} symbol={symbol} />).</>}
+        {o.held.count > 0 && <> {o.held.count} held at a validator slashed without refund (<TokenAmount wei={o.held.amount} symbol={symbol} />): tried again once the chain sets a refund ratio.</>}
       </li>
       <li data-testid="outlook-finalise">
         {o.owed === 0n ? "No withdrawal is waiting to be paid."

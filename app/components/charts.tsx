@@ -9,7 +9,7 @@ const PAD = { left: 44, right: 8, top: 10, bottom: 56 };
 const axis = "#94a3b8";
 const grid = "#e2e8f0";
 
-/** Round steps for an axis from 0 (or `min`) to `max`. */
+/** Round steps for an axis from 0 (or `min`) to `max`: the last one at or above `max`, so the data stays inside. */
 function ticks(min: number, max: number, count = 4): number[] {
   const span = max - min || Math.abs(max) || 1;
   const raw = span / count;
@@ -17,7 +17,7 @@ function ticks(min: number, max: number, count = 4): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const first = Math.floor(min / step) * step;
   const out: number[] = [];
-  for (let v = first; v <= max + step / 2; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = first; out.length === 0 || out[out.length - 1] < max; v += step) out.push(Number(v.toPrecision(12)));
   return out;
 }
 
@@ -63,33 +63,78 @@ export function DistributionChart({ data }: { data: DistributionPoint[] }) {
   );
 }
 
-/** Native currency per staked-token share over time. */
-export function RateChart({ points }: { points: { time: number; rate: number }[] }) {
+export type TimePoint = { time: number; value: number };
+
+const day = (t: number) => new Date(t * 1000).toLocaleDateString("en-GB");
+
+/** The polyline through `points` in a plot box; `step` holds each value until the next point (a balance). */
+function linePoints(points: TimePoint[], box: { left: number; top: number; width: number; height: number }, yMin: number, yMax: number, step: boolean) {
+  const [t0, t1] = [points[0].time, points[points.length - 1].time];
+  const x = (t: number) => box.left + (t1 === t0 ? box.width : ((t - t0) / (t1 - t0)) * box.width);
+  const y = (v: number) => box.top + box.height - ((v - yMin) / (yMax - yMin || 1)) * box.height;
+  const xy = points.flatMap((p, i) => {
+    const here = `${x(p.time)},${y(p.value)}`;
+    return step && i > 0 ? [`${x(p.time)},${y(points[i - 1].value)}`, here] : [here];
+  });
+  return { line: xy.join(" "), y };
+}
+
+/**
+ * A value over time with its axis: the exchange rate, a validator's stake. The first and last points are
+ * in its accessible name, so screen readers (and tests) read the figures the line shows.
+ */
+export function TimeChart({ points, label, formatValue, formatExact = formatValue, testId, step = false }: {
+  points: TimePoint[];
+  label: string;
+  /** For the axis; `formatExact` for the figures in the name (more digits where values move slowly). */
+  formatValue: (v: number) => string;
+  formatExact?: (v: number) => string;
+  testId: string;
+  step?: boolean;
+}) {
   const H = 200;
   const pad = { ...PAD, left: 60, bottom: 28 };
-  const rates = points.map((p) => p.rate);
-  const ys = ticks(Math.min(...rates), Math.max(...rates));
+  const values = points.map((p) => p.value);
+  const ys = ticks(Math.min(...values), Math.max(...values));
   const [yMin, yMax] = [ys[0], ys[ys.length - 1]];
-  const [t0, t1] = [points[0].time, points[points.length - 1].time];
-  const plotW = W - pad.left - pad.right;
-  const plotH = H - pad.top - pad.bottom;
-  const x = (t: number) => pad.left + (t1 === t0 ? plotW : ((t - t0) / (t1 - t0)) * plotW);
-  const y = (v: number) => pad.top + plotH - ((v - yMin) / (yMax - yMin || 1)) * plotH;
-  const day = (t: number) => new Date(t * 1000).toLocaleDateString("en-GB");
-  const last = points[points.length - 1];
+  const box = { left: pad.left, top: pad.top, width: W - pad.left - pad.right, height: H - pad.top - pad.bottom };
+  const { line, y } = linePoints(points, box, yMin, yMax, step);
+  const [first, last] = [points[0], points[points.length - 1]];
   return (
-    <figure data-testid="rate-chart" className="w-full">
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Exchange rate over time: ${points[0].rate.toFixed(6)} on ${day(t0)}, ${last.rate.toFixed(6)} on ${day(t1)}`}>
+    <figure data-testid={testId} className="w-full">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`${label}: ${formatExact(first.value)} on ${day(first.time)}, ${formatExact(last.value)} on ${day(last.time)}`}>
         {ys.map((v) => (
           <g key={v}>
             <line x1={pad.left} x2={W - pad.right} y1={y(v)} y2={y(v)} stroke={grid} strokeDasharray="3 3" />
-            <text x={pad.left - 6} y={y(v) + 4} fontSize="11" textAnchor="end" fill="#475569">{v.toFixed(4)}</text>
+            <text x={pad.left - 6} y={y(v) + 4} fontSize="11" textAnchor="end" fill="#475569">{formatValue(v)}</text>
           </g>
         ))}
-        <polyline fill="none" stroke="#6366f1" strokeWidth="2" points={points.map((p) => `${x(p.time)},${y(p.rate)}`).join(" ")} />
-        <text x={pad.left} y={H - 8} fontSize="11" fill="#475569">{day(t0)}</text>
-        <text x={W - pad.right} y={H - 8} fontSize="11" textAnchor="end" fill="#475569">{day(t1)}</text>
+        <polyline fill="none" stroke="#6366f1" strokeWidth="2" points={line} />
+        <text x={pad.left} y={H - 8} fontSize="11" fill="#475569">{day(first.time)}</text>
+        <text x={W - pad.right} y={H - 8} fontSize="11" textAnchor="end" fill="#475569">{day(last.time)}</text>
       </svg>
     </figure>
+  );
+}
+
+/** Native currency per staked-token share over time. */
+export function RateChart({ points }: { points: { time: number; rate: number }[] }) {
+  return <TimeChart points={points.map((p) => ({ time: p.time, value: p.rate }))} label="Exchange rate over time" formatValue={(v) => v.toFixed(4)} formatExact={(v) => v.toFixed(6)} testId="rate-chart" />;
+}
+
+/**
+ * A table-cell line without axes: a balance held between its points, from 0 at the bottom. Its title and
+ * data attributes carry the number of points and the last value.
+ */
+export function Sparkline({ points, label, testId }: { points: TimePoint[]; label: string; testId?: string }) {
+  const [w, h] = [120, 28];
+  const top = Math.max(...points.map((p) => p.value)) || 1;
+  const { line } = linePoints(points, { left: 1, top: 2, width: w - 2, height: h - 4 }, 0, top, true);
+  const last = points[points.length - 1];
+  return (
+    <svg viewBox={`0 0 ${w} ${h}`} width={w} height={h} role="img" aria-label={label} data-testid={testId} data-points={points.length} data-last={last.value}>
+      <title>{label}</title>
+      <polyline fill="none" stroke="#6366f1" strokeWidth="1.5" points={line} />
+    </svg>
   );
 }

@@ -190,6 +190,20 @@ export function useValidators() {
   });
 }
 
+/** The SFC's validator commission (1e18 = 100 %): one figure for every validator of the chain. */
+export function useSfcCommission() {
+  const publicClient = usePublicClient();
+  return useQuery({
+    queryKey: ["sfc-commission", publicClient?.chain.id],
+    enabled: !!publicClient,
+    staleTime: 3_600_000,
+    queryFn: async () => {
+      const consts = await publicClient!.readContract({ address: SFC_ADDRESS, abi: abis.sfc, functionName: "constsAddress" });
+      return publicClient!.readContract({ address: consts, abi: abis.sfcConstants, functionName: "validatorCommission" });
+    },
+  });
+}
+
 /**
  * Opera only: the share of the full reward (1e18 = all) that the pool's stake earns, as it is never locked up
  * (the SFC's `unlockedRewardRatio`; 0.3 on mainnet). Undefined on Sonic, which has no lockups.

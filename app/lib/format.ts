@@ -11,6 +11,25 @@ export function formatAmount(wei: bigint | undefined, digits: "full" | "short" =
   return (digits === "short" ? compact : number).format(value);
 }
 
+const integer = new Intl.NumberFormat("en-US");
+
+/** A count or a gas figure with thousands separators. */
+export function formatInteger(n: bigint | number): string {
+  return integer.format(n);
+}
+
+const compactNumber = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
+
+/** A plain number (not wei) for an axis: 12345.6 → "12.35K". */
+export function formatCompact(v: number): string {
+  return compactNumber.format(v);
+}
+
+/** A plain number (not wei) with up to four decimals. */
+export function formatDecimal(v: number): string {
+  return number.format(v);
+}
+
 export function formatBps(bps: number | bigint): string {
   return `${(Number(bps) / 100).toFixed(2)} %`;
 }
@@ -70,4 +89,21 @@ export function formatSpan(seconds: number): string {
 /** The protocol fee as the app states it: 1000 bps → "10 %". */
 export function formatFee(bps: number | bigint): string {
   return `${Number(bps) / 100} %`;
+}
+
+/** A fraction with 18 decimals (1e18 = 100 %) as a percentage. */
+export function formatRatio(ratio: bigint): string {
+  return `${Number((ratio * 10_000n) / 10n ** 18n) / 100} %`;
+}
+
+/** Time left, for countdowns, in its two largest units: 183600 → "2 d 3 h", 3600 → "1 h", 150 → "2 min", 40 → "40 s". */
+export function formatCountdown(seconds: number | bigint): string {
+  const s = Math.max(0, Math.floor(Number(seconds)));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min`;
+  return `${s} s`;
 }

@@ -4,7 +4,7 @@
 // refuses getLogs over a deployment's whole range within days on Sonic's block rate. The indexer's URL is
 // NEXT_PUBLIC_INDEXER_URL; without it, or when it does not answer, every hook here says `unavailable` and
 // the panels say that history is unavailable (the actions keep working from the RPC).
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 
 export const INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL?.replace(/\/+$/, "") || undefined;
 
@@ -23,21 +23,31 @@ export async function fetchHistory<T>(path: string): Promise<T | null> {
   return (await res.json()) as T;
 }
 
+type HistoryOptions<T, R> = { refetchMs?: number; select?: (data: T) => R };
+
 /**
- * One indexer query. `unavailable` is true when no indexer is configured or it failed to answer (after one
- * retry), so a panel never waits forever; `refetchMs` keeps it fresh while the chain moves.
+ * The query for one /history path. A refused or failed request is tried once more a second later (the
+ * indexer may be restarting); one that timed out is not, as it has already waited TIMEOUT_MS: a panel
+ * says that history is unavailable within about that long, whichever way the indexer fails.
  */
-export function useHistory<T, R = T>(path: string | undefined, options: { refetchMs?: number; select?: (data: T) => R } = {}) {
-  const select = options.select;
-  const q = useQuery({
+function historyQuery<T, R>(path: string | undefined, { refetchMs, select }: HistoryOptions<T, R>) {
+  return {
     queryKey: ["indexer", INDEXER_URL, path],
     enabled: !!INDEXER_URL && !!path,
     queryFn: () => fetchHistory<T>(path!),
     select: (d: T | null): R | null => (d === null ? null : select ? select(d) : (d as unknown as R)),
-    retry: 1,
+    retry: (failures: number, error: Error) => failures < 1 && error.name !== "TimeoutError",
     retryDelay: 1_000,
-    refetchInterval: options.refetchMs ?? 15_000,
-  });
+    refetchInterval: refetchMs ?? 15_000,
+  };
+}
+
+/**
+ * One indexer query. `unavailable` is true when no indexer is configured or it failed to answer, so a panel
+ * never waits forever; `refetchMs` keeps it fresh while the chain moves.
+ */
+export function useHistory<T, R = T>(path: string | undefined, options: HistoryOptions<T, R> = {}) {
+  const q = useQuery(historyQuery(path, options));
   return { data: q.data, unavailable: !INDEXER_URL || q.isError, isLoading: !!INDEXER_URL && q.isLoading, refetch: q.refetch };
 }
 
@@ -107,9 +117,28 @@ export function useAccountHistory(address: `0x${string}` | undefined) {
   return useHistory<AccountHistory>(address ? `/history/account/${address}` : undefined);
 }
 
-export type ValidatorSnapshot = { validatorId: Wire; stake: Wire; weightBps: number; commission: Wire; cause: string; timestamp: Wire };
-export function useValidatorHistory(id: bigint | undefined) {
-  return useHistory<{ snapshots: ValidatorSnapshot[] }>(id !== undefined ? `/history/validators/${id}` : undefined);
+export type ValidatorSnapshot = { id: string; validatorId: Wire; stake: Wire; weightBps: number; commission: Wire; cause: string; timestamp: Wire; blockNumber: Wire };
+type Snapshots = { snapshots: ValidatorSnapshot[] };
+const validatorPath = (id: bigint, limit?: number) => `/history/validators/${id}${limit ? `?limit=${limit}` : ""}`;
+
+/** One validator's pool stake, target and the SFC's commission after each change (oldest first; the newest `limit`). */
+export function useValidatorHistory(id: bigint | undefined, limit?: number) {
+  return useHistory<Snapshots>(id !== undefined ? validatorPath(id, limit) : undefined);
+}
+
+/**
+ * The newest `limit` snapshots of several validators at once (one request each, cached with
+ * useValidatorHistory's): by validator id, and `unavailable` when the indexer did not answer for any.
+ */
+export function useValidatorHistories(ids: readonly bigint[], limit: number) {
+  return useQueries({
+    queries: ids.map((id) => historyQuery<Snapshots, Snapshots>(validatorPath(id, limit), { refetchMs: 60_000 })),
+    combine: (results) => ({
+      byId: new Map(ids.map((id, i) => [id, results[i].data ?? undefined])),
+      unavailable: !INDEXER_URL || results.some((r) => r.isError),
+      isLoading: !!INDEXER_URL && results.some((r) => r.isLoading),
+    }),
+  });
 }
 
 export type KeeperRound = {

@@ -9,6 +9,7 @@ import { ConnectHint } from "../components/StatusBanners";
 import { Distribution } from "../components/Distribution";
 import { UnplaceableNote } from "../components/Unplaceable";
 import { RoundOutlookList, useRoundOutlook, ROUND_PHASES } from "../components/RoundPreview";
+import { RoundHistory } from "../components/RoundHistory";
 import { abis } from "../lib/contracts.generated";
 import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
@@ -125,6 +126,9 @@ export default function OperatorPage() {
             </Button>
           </form>
         )}
+      </Card>
+      <Card title="Past rounds" testId="rounds-history">
+        <RoundHistory symbol={symbol} />
       </Card>
       <Card title="Distribution: current vs target"><Distribution /></Card>
     </>

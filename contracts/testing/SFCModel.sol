@@ -257,22 +257,24 @@ contract SFCModel is ISFC {
 
     /// @notice Pays the caller's rewards at `toValidatorID` by plain call; reverts when there are none.
     function claimRewards(uint256 toValidatorID) external {
-        Delegation storage d = _stash(msg.sender, toValidatorID);
-        uint256 rewards = d.stashed;
-        if (rewards == 0) revert ZeroRewards();
-        d.stashed = 0;
+        uint256 rewards = _takeRewards(msg.sender, toValidatorID);
         emit ClaimedRewards(msg.sender, toValidatorID, rewards);
         _pay(msg.sender, rewards);
     }
 
     /// @notice Adds the caller's rewards at `toValidatorID` to its stake there; reverts when there are none.
     function restakeRewards(uint256 toValidatorID) external {
-        Delegation storage d = _stash(msg.sender, toValidatorID);
-        uint256 rewards = d.stashed;
-        if (rewards == 0) revert ZeroRewards();
-        d.stashed = 0;
+        uint256 rewards = _takeRewards(msg.sender, toValidatorID);
         emit RestakedRewards(msg.sender, toValidatorID, rewards);
         _addStake(msg.sender, toValidatorID, rewards);
+    }
+
+    /// @dev The rewards `delegator` has at `toValidatorID`, taken out of its stash; reverts when there are none.
+    function _takeRewards(address delegator, uint256 toValidatorID) private returns (uint256 rewards) {
+        Delegation storage d = _stash(delegator, toValidatorID);
+        rewards = d.stashed;
+        if (rewards == 0) revert ZeroRewards();
+        d.stashed = 0;
     }
 
     // ------------------------------------------------------------------ epochs

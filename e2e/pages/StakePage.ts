@@ -1,5 +1,8 @@
 import { expect } from "@playwright/test";
+import type { Address } from "viem";
 import { AppPage } from "./AppPage";
+import { chain, requestStatus } from "../chain";
+import { WithdrawalQueueRequestStatus as RequestStatus } from "../../shared/protocol.generated";
 
 /** /stake: stake, wrap, request withdrawals and claim them. */
 export class StakePage extends AppPage {
@@ -41,5 +44,19 @@ export class StakePage extends AppPage {
   async claimReady() {
     await this.page.getByTestId("claim-submit").click();
     await this.confirmed("Claim");
+  }
+
+  /**
+   * Claims finalised receipt `id` from the list (reloaded, so that it shows as ready) and checks the chain burnt
+   * it; returns what `holder`'s balance gained, which is the payout less the claim's gas.
+   */
+  async claimReceipt(id: bigint, holder: Address) {
+    const { publicClient } = chain();
+    await this.page.reload();
+    await expect(this.page.getByTestId(`request-${id}-status`)).toHaveText("Ready to claim");
+    const before = await publicClient.getBalance({ address: holder });
+    await this.claimReady();
+    expect((await requestStatus(id)).status).toBe(RequestStatus.Claimed);
+    return (await publicClient.getBalance({ address: holder })) - before;
   }
 }

@@ -133,7 +133,8 @@ export function connect(rpcUrl: string, recordFile: string) {
 
   /** Every log of the suite's contracts since the deployment, decoded, with the contract it came from. */
   async function allLogs() {
-    const toBlock = await publicClient.getBlockNumber();
+    // Not viem's cached block number (cached for its polling interval): the chain's head now.
+    const toBlock = await publicClient.getBlockNumber({ cacheTime: 0 });
     // Every contract of the record with an ABI here (the planner library emits nothing).
     const named = (Object.entries(c) as [keyof typeof c, Address][]).filter(([name]) => name in ABI);
     const out: { contract: keyof typeof c; eventName: string; args: Record<string, unknown>; blockNumber: bigint; logIndex: number; transactionHash: Hex }[] = [];

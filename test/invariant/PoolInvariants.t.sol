@@ -95,21 +95,23 @@ contract PoolHandler is Test {
         return actors[seed % actors.length];
     }
 
-    function stake(uint256 actorSeed, uint256 amount) external judged("stake", false) {
-        amount = bound(amount, 0.01 ether, 5_000 ether);
-        address a = _actor(actorSeed);
-        vm.deal(a, a.balance + amount);
+    /// @dev An actor given `amount` (bounded to 0.01 .. `max` FTM) more FTM to stake, and the next call pranked as it.
+    function _fundedActor(uint256 actorSeed, uint256 amount, uint256 max) private returns (address a, uint256 value) {
+        value = bound(amount, 0.01 ether, max);
+        a = _actor(actorSeed);
+        vm.deal(a, a.balance + value);
         vm.prank(a);
-        pool.stake{value: amount}(a);
+    }
+
+    function stake(uint256 actorSeed, uint256 amount) external judged("stake", false) {
+        (address a, uint256 value) = _fundedActor(actorSeed, amount, 5_000 ether);
+        pool.stake{value: value}(a);
         _checkBooked();
     }
 
     function stakeAndWrap(uint256 actorSeed, uint256 amount) external judged("stakeAndWrap", false) {
-        amount = bound(amount, 0.01 ether, 1_000 ether);
-        address a = _actor(actorSeed);
-        vm.deal(a, a.balance + amount);
-        vm.prank(a);
-        wst.stakeAndWrap{value: amount}(a);
+        (address a, uint256 value) = _fundedActor(actorSeed, amount, 1_000 ether);
+        wst.stakeAndWrap{value: value}(a);
     }
 
     function transfer(uint256 fromSeed, uint256 toSeed, uint256 amount) external judged("transfer", false) {

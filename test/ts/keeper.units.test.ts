@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decide, isMatured, Phase, type ScheduleInput } from "../../keeper/schedule.js";
+import { decide, Phase, type ScheduleInput } from "../../keeper/schedule.js";
+import { isMatured, splitByMaturity, validatorExit } from "../../shared/schedule.js";
 import { slashingsToBook, syncsNeeded, type ValidatorObservation } from "../../keeper/watcher.js";
 import { ValidatorRegistryState as RegistryState } from "../../shared/protocol.generated.js";
 import { gasLimitFor, largestFitting } from "../../keeper/steps.js";
@@ -67,6 +68,24 @@ describe("keeper schedule", () => {
     assert.equal(isMatured({ validatorId: 1n, epoch: 8n, time: 900n }, p, healthy), false);
     assert.equal(isMatured({ validatorId: 1n, epoch: 9n, time: 950n }, p, { deactivatedTime: 800n, deactivatedEpoch: 6n, bookedWorthless: false }), true);
     assert.equal(isMatured({ validatorId: 1n, epoch: 7n, time: 900n }, p, { ...healthy, bookedWorthless: true }), false);
+  });
+  it("splits SFC requests into matured, in the period, and held at a validator booked slashed with a refund ratio of 0", () => {
+    const p = { epochNow: 10n, now: 1000n, periodEpochs: 3n, periodTime: 100n };
+    const sfc = { deactivatedTime: 0n, deactivatedEpoch: 0n };
+    assert.equal(validatorExit(sfc, { slashed: true, refundRatio: 0n }).bookedWorthless, true);
+    assert.equal(validatorExit(sfc, { slashed: true, refundRatio: 5n * 10n ** 17n }).bookedWorthless, false);
+    assert.equal(validatorExit(sfc, { slashed: false, refundRatio: 0n }).bookedWorthless, false);
+    const exits = new Map([[1n, validatorExit(sfc, { slashed: false, refundRatio: 0n })], [2n, validatorExit(sfc, { slashed: true, refundRatio: 0n })]]);
+    const split = splitByMaturity(
+      [
+        { validatorId: 1n, epoch: 7n, time: 900n, amount: 5n },
+        { validatorId: 1n, epoch: 9n, time: 950n, amount: 7n },
+        { validatorId: 2n, epoch: 1n, time: 100n, amount: 11n },
+      ],
+      p,
+      (id) => exits.get(id)!,
+    );
+    assert.deepEqual(split, { matured: { count: 1, amount: 5n }, waiting: { count: 1, amount: 7n }, held: { count: 1, amount: 11n } });
   });
 });
 
