@@ -20,8 +20,7 @@ import { gasReserveWarning } from "../lib/amounts";
 import { payoutOf, stakePreview, wrappedValue } from "../lib/preview";
 
 // What only a connected wallet sees (the forms with their validation and previews, the tokens to add, the
-// holder's history) loads once a wallet is connected: a first visit without one does not download it, and
-// neither do the other routes, which prefetch this one's JavaScript through the navigation's links.
+// holder's history) loads once a wallet is connected: a first visit without one does not download it.
 const AmountForm = dynamic(() => import("../components/AmountForm").then((m) => m.AmountForm), {
   ssr: false,
   loading: () => <p className="text-sm text-slate-500">Loading the form…</p>,
