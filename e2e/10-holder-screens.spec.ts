@@ -293,10 +293,10 @@ test("with the indexer down, the APR and the holder's history say history is una
   const app = new StakePage(page);
   await app.open("/");
   await expect(page.getByTestId("apr-unavailable")).toContainText(HISTORY_UNAVAILABLE, { timeout: 20_000 });
-  await expect(page.getByTestId("apr")).toHaveText("unavailable");
+  await expect(page.getByTestId("apr")).toHaveText("history unavailable");
   await app.goto();
   await app.connectLocal(record.accounts.holders[1] as Address);
-  await expect(page.getByTestId("account-history-unavailable")).toHaveText(HISTORY_UNAVAILABLE, { timeout: 20_000 });
+  await expect(page.getByTestId("account-history").getByTestId("history-unavailable")).toHaveText(HISTORY_UNAVAILABLE, { timeout: 20_000 });
   await page.getByTestId("stake-amount").fill("1");
   await expect(app.preview("stake", "receive")).toContainText(NAMES.staked);
 });

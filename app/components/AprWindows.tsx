@@ -25,7 +25,7 @@ export function AprWindows({ feeBps }: { feeBps?: bigint }) {
         return (
           <div key={days} className="space-y-2">
             <Stat label={`APR (${days} days, net of the ${fee} fee)`} testId={id}>
-              {history.unavailable ? "unavailable" : !w ? "…" : w.apr !== null ? formatPercent(w.apr) : "—"}
+              {history.unavailable ? "history unavailable" : !w ? "…" : w.apr !== null ? formatPercent(w.apr) : "—"}
             </Stat>
             <p className="text-xs text-slate-500">
               Measured from the rate&apos;s growth over the last {days} days, after the protocol fee; past returns are not a promise.

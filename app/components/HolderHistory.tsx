@@ -3,7 +3,8 @@
 import { useAccount } from "wagmi";
 import { Card, Table } from "./ui";
 import { TokenAmount } from "./TokenAmount";
-import { HISTORY_UNAVAILABLE, useAccountHistory } from "../lib/history";
+import { HistoryStatus } from "./HistoryStatus";
+import { useAccountHistory } from "../lib/history";
 import { accountTimeline, type TimelineRow } from "../lib/accountTimeline";
 import { explorerTx } from "../lib/chains";
 import { formatAmount, formatDate, shortAddress } from "../lib/format";
@@ -35,12 +36,8 @@ export function HolderHistory() {
   const rows = history.data && address ? accountTimeline(history.data, address) : undefined;
   return (
     <Card title="Your history" testId="account-history">
-      {history.unavailable ? (
-        <p className="text-sm text-slate-500" data-testid="account-history-unavailable">{HISTORY_UNAVAILABLE}</p>
-      ) : !rows ? (
-        <p className="text-sm text-slate-500">Loading…</p>
-      ) : rows.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="account-history-empty">No stakes, withdrawals, claims or wraps yet.</p>
+      {history.unavailable || !rows || rows.length === 0 ? (
+        <HistoryStatus history={history} empty="No stakes, withdrawals, claims or wraps yet." />
       ) : (
         <>
           <Table head={["When", "What", "Amount", "Transaction"]} testId="account-history-table">
