@@ -5,10 +5,11 @@ import { Card, Stat } from "./components/ui";
 import { TokenAmount } from "./components/TokenAmount";
 import { Distribution } from "./components/Distribution";
 import { RateChart } from "./components/charts";
+import { AprWindows } from "./components/AprWindows";
 import { useHolder, usePoolStats, useRateHistory, useUnlockedRewardRatio } from "./lib/data";
 import { useDeployment } from "./lib/hooks";
 import { useNames } from "./lib/names";
-import { formatAmount } from "./lib/format";
+import { formatAmount, formatFee } from "./lib/format";
 import { HISTORY_UNAVAILABLE } from "./lib/history";
 
 export default function Overview() {
@@ -26,7 +27,6 @@ export default function Overview() {
       </Card>
     );
   }
-  const apr = history.data?.apr;
   return (
     <>
       <Card title="Liquid staking, governed by its holders">
@@ -35,12 +35,12 @@ export default function Overview() {
           A withdrawal is paid by the next keeper round when idle {symbol} covers it, otherwise after the chain&apos;s withdrawal period plus at most
           one round; its amount is fixed when requested, as stake that is unbonding earns no rewards. For {symbol} at once, sell {names.staked} or borrow against it.
         </p>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
           <Stat label="Total value locked" testId="tvl"><TokenAmount wei={stats.totalPooled} symbol={symbol} short /></Stat>
           <Stat label={`${symbol} per ${names.staked} share`} testId="rate">{stats.rate !== undefined ? formatAmount(stats.rate) : "…"}</Stat>
-          <Stat label="APR (from rate history)" testId="apr">{apr !== undefined ? `${(apr * 100).toFixed(2)} %` : history.unavailable ? "history unavailable" : history.isLoading ? "…" : "not enough history"}</Stat>
-          <Stat label="Protocol fee on rewards">{stats.feeBps !== undefined ? `${Number(stats.feeBps) / 100} %` : "…"}</Stat>
+          <Stat label="Protocol fee on rewards" testId="fee">{stats.feeBps !== undefined ? formatFee(stats.feeBps) : "…"}</Stat>
         </div>
+        <AprWindows feeBps={stats.feeBps} />
         {deployment.sfcLayout === "opera" && (
           <p className="mt-3 text-sm text-slate-600" data-testid="unlocked-reward-ratio">
             On Opera the pool&apos;s stake is not locked up, so it earns the SFC&apos;s unlocked reward ratio:{" "}

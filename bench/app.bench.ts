@@ -10,7 +10,7 @@ import { chain, fillProposals } from "../e2e/chain";
 import { INDEXER_URL } from "../e2e/env";
 
 const OUT = "bench/.out";
-const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/validators", "/validators/1", "/validators/apply", "/operator"];
+const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/governance/delegates", "/validators", "/validators/1", "/validators/apply", "/operator"];
 
 /** Resolves once the page's main thread is idle: hydration and the effects it runs (lazy imports) are done. */
 const mainThreadIdle = (page: Page) =>

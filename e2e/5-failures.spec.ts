@@ -1,43 +1,10 @@
 import { expect, test } from "@playwright/test";
-import type { Address } from "viem";
 import { chain, guardianPause, increaseTime, shownDate } from "./chain";
 import { NAMES, RPC_URL } from "./env";
 import { StakePage } from "./pages/StakePage";
 import { PoolSettingsAction as Action } from "../shared/protocol.generated";
 import { explainError } from "../app/lib/errors";
-
-/**
- * A browser wallet (EIP-1193) that starts on Fantom Opera (chain 250) and forwards reads and
- * unlocked-account transactions to the devnet; it switches chains when the app asks.
- */
-function injectWallet({ account, rpcUrl }: { account: Address; rpcUrl: string }) {
-  const listeners: Record<string, ((x: unknown) => void)[]> = {};
-  let chainId = "0xfa";
-  let connected = false;
-  const emit = (event: string, value: unknown) => (listeners[event] ?? []).forEach((f) => f(value));
-  (window as unknown as { ethereum: unknown }).ethereum = {
-    isMetaMask: false,
-    on: (event: string, f: (x: unknown) => void) => void (listeners[event] ??= []).push(f),
-    removeListener: (event: string, f: (x: unknown) => void) => void (listeners[event] = (listeners[event] ?? []).filter((g) => g !== f)),
-    request: async ({ method, params }: { method: string; params?: unknown[] }) => {
-      switch (method) {
-        case "eth_chainId": return chainId;
-        case "net_version": return String(parseInt(chainId, 16));
-        case "eth_accounts": return connected ? [account] : [];
-        case "eth_requestAccounts": connected = true; emit("accountsChanged", [account]); return [account];
-        case "wallet_requestPermissions": connected = true; return [{ parentCapability: "eth_accounts" }];
-        case "wallet_getPermissions": return connected ? [{ parentCapability: "eth_accounts" }] : [];
-        case "wallet_switchEthereumChain": chainId = (params![0] as { chainId: string }).chainId; emit("chainChanged", chainId); return null;
-        case "wallet_addEthereumChain": return null;
-      }
-      if (chainId !== "0x7a69") throw Object.assign(new Error("this test wallet reaches only the devnet"), { code: 4901 });
-      const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-      const body = await res.json();
-      if (body.error) throw Object.assign(new Error(body.error.message), body.error);
-      return body.result;
-    },
-  };
-}
+import { injectWallet } from "./wallet";
 
 test("a wallet on the wrong network is told so and switched to the devnet in one click", async ({ page }) => {
   const { record } = chain();

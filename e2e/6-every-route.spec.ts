@@ -18,6 +18,7 @@ function routes() {
     { name: "governance", path: "/governance", as: record.accounts.holders[0], ready: "proposal-list" },
     { name: "proposal", path: "/governance/1", as: record.accounts.holders[0], ready: "allocation-diff" },
     { name: "new-proposal", path: "/governance/new", as: record.accounts.holders[0], ready: "weights-editor" },
+    { name: "delegates", path: "/governance/delegates", as: record.accounts.holders[0], ready: "delegates-table" },
     { name: "validators", path: "/validators", as: record.accounts.holders[0], ready: "validators-table" },
     { name: "validator", path: `/validators/${record.accounts.validators[0].id}`, as: record.accounts.holders[0], ready: "validator-changes" },
     { name: "apply", path: "/validators/apply", as: record.accounts.validators.at(-2)!.auth, ready: "application-status" },

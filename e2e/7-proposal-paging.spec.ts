@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { toFunctionSelector } from "viem";
+import { decodeFunctionData, multicall3Abi, toFunctionSelector, type Hex } from "viem";
 import { chain, fillProposals } from "./chain";
 import { RPC_URL } from "./env";
 import { AppPage } from "./pages/AppPage";
@@ -13,14 +13,18 @@ test("the proposals list pages through 1,000 proposals, reading only the page it
   expect(count).toBeGreaterThanOrEqual(1000);
 
   // Count the proposal reads the page makes: one proposalDetailsAt per listed proposal, not per proposal.
+  // The app batches its reads into Multicall3 calls, so the reads are counted inside each batch too.
   const detailsAt = toFunctionSelector("proposalDetailsAt(uint256)");
+  const aggregate3 = toFunctionSelector("aggregate3((address,bool,bytes)[])");
+  const callsIn = (input: Hex): Hex[] =>
+    input.startsWith(aggregate3) ? (decodeFunctionData({ abi: multicall3Abi, data: input }).args[0] as readonly { callData: Hex }[]).map((c) => c.callData) : [input];
   let detailReads = 0;
   page.on("request", (request) => {
     if (!request.url().startsWith(RPC_URL) || request.method() !== "POST") return;
     const body = request.postDataJSON() as { method: string; params: [{ data?: string }] } | { method: string; params: [{ data?: string }] }[];
     for (const call of Array.isArray(body) ? body : [body]) {
       const input = call.params?.[0]?.data ?? (call.params?.[0] as { input?: string } | undefined)?.input;
-      if (call.method === "eth_call" && input?.startsWith(detailsAt)) detailReads++;
+      if (call.method === "eth_call" && input) detailReads += callsIn(input as Hex).filter((data) => data.startsWith(detailsAt)).length;
     }
   });
 

@@ -17,6 +17,7 @@ const ROUTES: { path: string; as: Who; ready: string; shows: readonly string[] }
   { path: "/governance", as: "holder", ready: "proposal-list", shows: [NAMES.staked, NAMES.wrapped] },
   { path: "/governance/1", as: "holder", ready: "allocation-diff", shows: [NAMES.staked] },
   { path: "/governance/new", as: "holder", ready: "weights-editor", shows: [NAMES.staked] },
+  { path: "/governance/delegates", as: "holder", ready: "delegates-table", shows: [NAMES.wrapped] },
   { path: "/validators", as: "holder", ready: "validators-table", shows: [NAMES.native] },
   { path: "/validators/apply", as: "applicant", ready: "application-status", shows: [NAMES.native] },
   { path: "/operator", as: "operator", ready: "distribution-chart", shows: [NAMES.native] },

@@ -3,6 +3,7 @@
 import { useEffect } from "react";
 // `mock` from wagmi itself: the wagmi/connectors entry drags every wallet SDK's connector into the bundle.
 import { mock, useAccount, useConnect, useDisconnect } from "wagmi";
+import { UnsupportedProviderMethodError } from "viem";
 import { deployments } from "../lib/contracts.generated";
 import { CHAIN_IDS } from "../../shared/networks";
 import { shortAddress } from "../lib/format";
@@ -11,6 +12,9 @@ import { shortAddress } from "../lib/format";
 const enabled = process.env.NODE_ENV !== "production" || process.env.NEXT_PUBLIC_ENABLE_LOCAL_WALLET === "1";
 // The chosen account outlives a page reload, as an extension wallet's connection does.
 const STORAGE_KEY = "local-wallet-account";
+// The local wallet has no token list: it refuses `wallet_watchAsset` as a wallet without the method does
+// (wagmi's mock would otherwise answer true and the app would claim the token was added).
+const NO_TOKEN_LIST = new UnsupportedProviderMethodError(new Error("The local devnet wallet keeps no token list."));
 
 /**
  * Devnet only: act as any devnet account without a browser extension. The Hardhat node signs for its
@@ -25,7 +29,7 @@ export function LocalWalletPicker() {
   const use = (account: `0x${string}` | "") => {
     disconnect();
     localStorage.setItem(STORAGE_KEY, account);
-    if (account) connect({ connector: mock({ accounts: [account], features: { reconnect: true } }), chainId: CHAIN_IDS.local });
+    if (account) connect({ connector: mock({ accounts: [account], features: { reconnect: true, watchAssetError: NO_TOKEN_LIST } }), chainId: CHAIN_IDS.local });
   };
   useEffect(() => {
     const saved = localStorage.getItem(STORAGE_KEY) as `0x${string}` | null;

@@ -56,3 +56,14 @@ export function Table({ head, children, testId }: { head: string[]; children: Re
     </div>
   );
 }
+
+/** A horizontal bar filled to `percent` (0–100, clipped), with an accessible label. */
+export function Meter({ percent, label, color = "bg-indigo-500", size = "md", testId }: { percent: number; label: string; color?: string; size?: "sm" | "md"; testId?: string }) {
+  const clipped = Math.max(0, Math.min(100, percent));
+  return (
+    <div role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={clipped} data-testid={testId}
+      className={`w-full overflow-hidden rounded-full bg-slate-100 ${size === "sm" ? "h-1.5" : "h-2.5"}`}>
+      <div className={`h-full rounded-full ${color}`} style={{ width: `${clipped}%` }} />
+    </div>
+  );
+}

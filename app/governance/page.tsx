@@ -11,7 +11,8 @@ import { ConnectHint } from "../components/StatusBanners";
 import { abis } from "../lib/contracts.generated";
 import { useHolder } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
-import { PROPOSAL_STATES, decodeAction, summarise } from "../lib/governance";
+import { PROPOSAL_STATES, decodeAction, quorumPercent, sharePercent, summarise, tallyOf } from "../lib/governance";
+import { MiniVoteBar } from "../components/Votes";
 import { useNames } from "../lib/names";
 import { shortAddress } from "../lib/format";
 
@@ -41,7 +42,7 @@ function useProposalPage(page: number) {
           ]);
           const quorum = snapshot < now ? await publicClient!.readContract({ ...gov, functionName: "quorum", args: [snapshot] }).catch(() => undefined) : undefined;
           const actions = targets.map((t, i) => decodeAction(deployment!, t, calldatas[i]));
-          return { id, state: PROPOSAL_STATES[state], against: votes[0], for: votes[1], abstain: votes[2], quorum, title: summarise(actions) };
+          return { id, state: PROPOSAL_STATES[state], votes, quorum, title: summarise(actions) };
         }),
       );
       return { count, items };
@@ -50,6 +51,7 @@ function useProposalPage(page: number) {
 }
 
 export default function GovernancePage() {
+  const names = useNames();
   const [page, setPage] = useState(0);
   const { deployment } = useDeployment();
   const proposals = useProposalPage(page);
@@ -62,12 +64,15 @@ export default function GovernancePage() {
           <Card title="Proposals">
             <div className="mb-3 flex items-center justify-between">
               <span className="text-sm text-slate-500" data-testid="proposal-count">{proposals.data ? `${proposals.data.count} proposals` : "Loading…"}</span>
-              <Link href="/governance/new" className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700" data-testid="new-proposal">New allocation proposal</Link>
+              <div className="flex flex-wrap items-center gap-3">
+                <Link href="/governance/delegates" className="text-sm text-indigo-700 underline" data-testid="delegates-link">Delegates</Link>
+                <Link href="/governance/new" className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700" data-testid="new-proposal">New allocation proposal</Link>
+              </div>
             </div>
             <ul className="divide-y divide-slate-100" data-testid="proposal-list">
               {proposals.data?.items.map((p) => {
-                const total = p.for + p.against + p.abstain;
-                const forPct = total > 0n ? Number((p.for * 1000n) / total) / 10 : 0;
+                const tally = tallyOf(p.votes);
+                const cast = tally.for + tally.against + tally.abstain;
                 return (
                   <li key={String(p.id)} className="py-3">
                     <Link href={`/governance/${p.id}`} className="block rounded-lg p-1 hover:bg-slate-50" data-testid={`proposal-${p.id}`}>
@@ -76,8 +81,10 @@ export default function GovernancePage() {
                         <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700" data-testid={`proposal-${p.id}-state`}>{p.state}</span>
                         <span className="text-sm text-slate-800">{p.title}</span>
                       </div>
-                      <div className="mt-1 text-xs text-slate-500">
-                        For {forPct} % · votes <TokenAmount wei={total} symbol="" short /> {p.quorum !== undefined && <>· quorum <TokenAmount wei={p.quorum} symbol="" short /></>}
+                      <div className="mt-2 max-w-xs"><MiniVoteBar tally={tally} /></div>
+                      <div className="mt-1 text-xs text-slate-500" data-testid={`proposal-${p.id}-summary`}>
+                        For {sharePercent(tally.for, cast)} % · votes <TokenAmount wei={cast} symbol={names.wrapped} short />
+                        {p.quorum !== undefined && <> · <span data-testid={`proposal-${p.id}-quorum`}>{quorumPercent(tally, p.quorum)} % of quorum</span></>}
                       </div>
                     </Link>
                   </li>
@@ -122,6 +129,7 @@ function Delegate() {
             Delegate
           </Button>
           <p className="text-xs text-slate-500">Votes count from the moment you delegate: wrap {names.staked} into {names.wrapped} first, then delegate.</p>
+          <p className="text-xs"><Link href="/governance/delegates" className="text-indigo-700 underline">Compare the delegates</Link> by voting power and votes cast.</p>
         </div>
       )}
     </Card>

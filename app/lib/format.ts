@@ -68,7 +68,42 @@ export function validatorName(id: bigint | number, metadataURI?: string): string
   return (metadataURI?.startsWith("data:") && parseMetadata(decodeDataUri(metadataURI)).name) || `Validator #${id}`;
 }
 
+const percent = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A fraction as a percentage with two decimals and thousands separators: 128.07 → "12,807.00 %". */
+export function formatPercent(fraction: number): string {
+  return `${percent.format(fraction * 100)} %`;
+}
+
+/**
+ * How much time a span of history covers, rounded down so that it never claims more: "6 days", "2 hours",
+ * "45 minutes", "30 seconds" (the largest unit of which there are at least two, or one below two minutes).
+ */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const [unit, size] = UNITS.find(([, size]) => s >= 2 * size) ?? UNITS.find(([, size]) => s >= size) ?? UNITS[3];
+  const n = Math.floor(s / size);
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** The protocol fee as the app states it: 1000 bps → "10 %". */
+export function formatFee(bps: number | bigint): string {
+  return `${Number(bps) / 100} %`;
+}
+
 /** A fraction with 18 decimals (1e18 = 100 %) as a percentage. */
 export function formatRatio(ratio: bigint): string {
   return `${Number((ratio * 10_000n) / 10n ** 18n) / 100} %`;
+}
+
+/** Time left, for countdowns, in its two largest units: 183600 → "2 d 3 h", 3600 → "1 h", 150 → "2 min", 40 → "40 s". */
+export function formatCountdown(seconds: number | bigint): string {
+  const s = Math.max(0, Math.floor(Number(seconds)));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min`;
+  return `${s} s`;
 }

@@ -60,12 +60,11 @@ export type AprWindow = { days: number; apr: number | null; fromTime: Wire | nul
 
 /** Rate points (FTM per stFTM share, as a number for charts) and the APR over 7 and 30 days, net of the fee. */
 export function useRateHistory() {
-  return useHistory<{ points: { time: Wire; rate: Wire }[]; apr: AprWindow[] }, { points: { time: number; rate: number }[]; apr?: number; windows: AprWindow[] }>(
+  return useHistory<{ points: { time: Wire; rate: Wire }[]; apr: AprWindow[] }, { points: { time: number; rate: number }[]; windows: AprWindow[] }>(
     "/history/rate?limit=200",
     {
       select: (d) => ({
         points: d.points.map((p) => ({ time: Number(p.time), rate: Number(BigInt(p.rate) / 10n ** 9n) / 1e9 })),
-        apr: d.apr.find((w) => w.days === 7)?.apr ?? undefined,
         windows: d.apr,
       }),
     },
@@ -107,7 +106,7 @@ export function useDelegates(limit = 100) {
 
 export type AccountHistory = {
   stakes: { sender: string; receiver: string; amount: Wire; shares: Wire; timestamp: Wire; txHash: string }[];
-  withdrawals: { id: Wire; requester: string; owner: string; amount: Wire; status: string; requestedAt: Wire; finalisedAmount: Wire | null; claimedAt: Wire | null }[];
+  withdrawals: { id: Wire; requester: string; owner: string; amount: Wire; status: string; requestedAt: Wire; requestTx: string; finalisedAmount: Wire | null; claimedAt: Wire | null }[];
   receiptTransfers: { requestId: Wire; from: string; to: string; timestamp: Wire; txHash: string }[];
   claims: { requestId: Wire; owner: string; recipient: string; amount: Wire; timestamp: Wire; txHash: string }[];
   tokenTransfers: { token: string; from: string; to: string; amount: Wire; timestamp: Wire; txHash: string }[];

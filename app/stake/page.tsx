@@ -7,14 +7,19 @@ import Link from "next/link";
 import { formatEther, maxUint256 } from "viem";
 import { Card, Button, Table } from "../components/ui";
 import { AmountForm } from "../components/AmountForm";
+import { GasCost, PreviewList, type ContractCall } from "../components/ActionPreview";
+import { HolderHistory } from "../components/HolderHistory";
 import { TokenAmount } from "../components/TokenAmount";
 import { ConnectHint } from "../components/StatusBanners";
+import { WalletTokens } from "../components/WalletTokens";
 import { abis } from "../lib/contracts.generated";
 import { REQUEST_STATUS_LABELS, RequestStatus } from "../lib/receipts";
 import { useHolder, useNativeBalance, usePauses, usePoolStats, useWithdrawalTerms } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { useNames } from "../lib/names";
-import { formatDate, formatPeriodAdjective } from "../lib/format";
+import { formatAmount, formatDate, formatFee, formatPeriodAdjective } from "../lib/format";
+import { gasReserveWarning } from "../lib/amounts";
+import { payoutOf, stakePreview, wrappedValue } from "../lib/preview";
 
 /** Requests shown per page, newest first. */
 const PAGE = 10;
@@ -56,6 +61,15 @@ function PayoutNote({ symbol, testId }: { symbol: string; testId: string }) {
   );
 }
 
+/** When a withdrawal of `amount` (native wei) requested now would be paid, in one line for a form's preview. */
+function PayoutWhen({ amount, symbol }: { amount: bigint; symbol: string }) {
+  const terms = useWithdrawalTerms();
+  const payout = payoutOf(amount, terms.freeIdle, terms.latestPayout);
+  if (!payout) return <>…</>;
+  if ("nextRound" in payout) return <>by the next keeper round: the pool&apos;s idle {symbol} covers it</>;
+  return <>by {formatDate(payout.by)} at the latest: idle {symbol} does not cover it, so it waits for the {terms.period !== undefined ? formatPeriodAdjective(terms.period) : ""} withdrawal period plus at most one round</>;
+}
+
 /** Says that an action is paused, until when and that the pause ends by itself; nothing when it runs. */
 function PauseNotice({ pause, extra }: { pause?: { id: number; name: string; until: bigint; paused: boolean }; extra: string }) {
   if (!pause?.paused) return null;
@@ -75,6 +89,7 @@ export default function StakePage() {
   const terms = useWithdrawalTerms();
   const pauses = usePauses();
   const [pages, setPages] = useState(1);
+  const [wrapOnStake, setWrapOnStake] = useState(false);
   const requests = useRequests(pages);
   const { send } = useTransaction();
   const names = useNames();
@@ -82,6 +97,28 @@ export default function StakePage() {
   const { staked, wrapped } = names;
   if (!deployment) return <Card title="Stake"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
   const c = deployment.contracts;
+  const me = holder.address!;
+  const stakeCall = (amount: bigint): ContractCall =>
+    wrapOnStake
+      ? { address: c.wstFTM, abi: abis.wstFTM, functionName: "stakeAndWrap", args: [me], value: amount }
+      : { address: c.pool, abi: abis.pool, functionName: "stake", args: [me], value: amount };
+  const requestCall = (amount: bigint): ContractCall => ({ address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawal", args: [amount, me] });
+  const requestWrappedCall = (amount: bigint): ContractCall => ({ address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawalWrapped", args: [amount, me] });
+  const stakeRows = (amount: bigint) => {
+    const got = stats.rate !== undefined ? stakePreview(amount, stats.rate) : undefined;
+    return [
+      { key: "receive", label: "You receive", value: got ? (wrapOnStake ? <>≈ <TokenAmount wei={got.shares} symbol={wrapped} /></> : <>≈ <TokenAmount wei={got.staked} symbol={staked} /></>) : "…" },
+      { key: "rate", label: `${symbol} per ${staked} share (1 ${wrapped})`, value: stats.rate !== undefined ? `${formatAmount(stats.rate)} ${symbol}` : "…" },
+      { key: "fee", label: "Fee on rewards", value: stats.feeBps !== undefined ? formatFee(stats.feeBps) : "…" },
+      { key: "gas", label: "Gas", value: <GasCost call={stakeCall(amount)} unit={symbol} /> },
+      { key: "payout", label: "Withdrawn later", value: <PayoutWhen amount={amount} symbol={symbol} /> },
+    ];
+  };
+  const unstakeRows = (value: bigint | undefined, call: ContractCall, approvalFirst?: string) => [
+    { key: "receive", label: "You receive", value: value !== undefined ? <>≈ <TokenAmount wei={value} symbol={symbol} /></> : "…" },
+    { key: "payout", label: "Paid", value: value !== undefined ? <PayoutWhen amount={value} symbol={symbol} /> : "…" },
+    { key: "gas", label: "Gas", value: <GasCost call={call} unit={symbol} unavailable={approvalFirst} /> },
+  ];
   const ready = requests.data?.rows.filter((r) => r.status === RequestStatus.Finalised) ?? [];
   const gas = 10n ** 16n; // keep a little for gas when offering "Max"
   const min = terms.minStake;
@@ -104,16 +141,25 @@ export default function StakePage() {
         <Card title={`Stake ${symbol}`} testId="stake-card">
           <PauseNotice pause={pauses?.[0]} extra="A stake sent before then fails." />
           {!isConnected ? <ConnectHint what="stake" /> : (
-            <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel="Stake" min={min}
+            <AmountForm id="stake" label={`Amount of ${symbol}`} unit={symbol} submitLabel={wrapOnStake ? "Stake and wrap" : "Stake"} min={min}
               minMessage={`The minimum stake is ${minText} ${symbol}: enter at least that much.`}
-              max={native.data !== undefined && native.data > gas ? native.data - gas : undefined}
-              hint={<>You receive {staked} now; it grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. Getting {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
-              onSubmit={(amount) => send("Stake", { address: c.pool, abi: abis.pool, functionName: "stake", args: [holder.address!], value: amount })} />
+              max={native.data}
+              fillMax={native.data !== undefined && native.data > gas ? native.data - gas : undefined}
+              warning={(amount) => gasReserveWarning(amount, native.data, gas, symbol)}
+              hint={<>You receive {wrapOnStake ? wrapped : staked} now; its value grows as harvested rewards vest into the rate. Minimum {minText} {symbol}. Getting {symbol} back later: <PayoutNote symbol={symbol} testId="payout-note-stake" /></>}
+              preview={(amount) => <PreviewList id="stake" rows={stakeRows(amount)} />}
+              onSubmit={(amount) => send(wrapOnStake ? "Stake and wrap" : "Stake", stakeCall(amount))}>
+              <label className="flex items-center gap-2 text-sm text-slate-700">
+                <input type="checkbox" data-testid="stake-wrap" checked={wrapOnStake} onChange={(e) => setWrapOnStake(e.target.checked)} />
+                Receive {wrapped} instead (stake and wrap in one transaction)
+              </label>
+            </AmountForm>
           )}
           <div className="mt-4 grid grid-cols-2 gap-2 text-sm">
             <div>Your {staked}: <TokenAmount wei={holder.stBalance} symbol={staked} testId="st-balance" /></div>
             <div>Your {wrapped}: <TokenAmount wei={holder.wstBalance} symbol={wrapped} testId="wst-balance" /></div>
           </div>
+          <WalletTokens />
         </Card>
         <Card title="Wrap and unwrap">
           {!isConnected ? <ConnectHint what={`wrap ${staked}`} /> : (
@@ -144,16 +190,21 @@ export default function StakePage() {
             <AmountForm id="request" label={`${staked} to withdraw`} unit={staked} submitLabel="Request withdrawal" max={holder.stBalance}
               min={min} wholeBalance={holder.stBalance}
               minMessage={`The minimum withdrawal is ${minText} ${staked}: enter at least ${minText}, or your whole balance (Max) to leave entirely.`}
-              onSubmit={(amount) => send("Request withdrawal", { address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawal", args: [amount, holder.address!] })} />
+              preview={(amount) => <PreviewList id="request" rows={unstakeRows(amount, requestCall(amount))} />}
+              onSubmit={(amount) => send("Request withdrawal", requestCall(amount))} />
             <AmountForm id="request-wrapped" label={`${wrapped} to withdraw`} unit={wrapped} submitLabel="Request withdrawal" max={holder.wstBalance}
               min={minWst} wholeBalance={holder.wstBalance}
               minMessage={`The minimum withdrawal is ${minWst !== undefined ? formatEther(minWst) : "…"} ${wrapped} (${minText} ${symbol}): enter at least that, or your whole balance (Max) to leave entirely.`}
+              preview={(amount) => (
+                <PreviewList id="request-wrapped" rows={unstakeRows(holder.perWst !== undefined ? wrappedValue(amount, holder.perWst) : undefined, requestWrappedCall(amount),
+                  (holder.wstAllowanceToQueue ?? 0n) < amount ? `the request asks for a ${wrapped} approval first; estimated after it` : undefined)} />
+              )}
               onSubmit={async (amount) => {
                 if ((holder.wstAllowanceToQueue ?? 0n) < amount) {
                   const ok = await send(`Approve ${wrapped}`, { address: c.wstFTM, abi: abis.wstFTM, functionName: "approve", args: [c.withdrawalQueue, maxUint256] });
                   if (!ok) return undefined;
                 }
-                return send("Request withdrawal", { address: c.withdrawalQueue, abi: abis.withdrawalQueue, functionName: "requestWithdrawalWrapped", args: [amount, holder.address!] });
+                return send("Request withdrawal", requestWrappedCall(amount));
               }} />
           </div>
         )}
@@ -195,6 +246,7 @@ export default function StakePage() {
           ) : <p className="text-sm text-slate-500" data-testid="no-withdrawals">No withdrawal receipts in this wallet.</p>}
         </Card>
       )}
+      {isConnected && <HolderHistory />}
     </>
   );
 }

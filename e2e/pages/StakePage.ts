@@ -31,6 +31,16 @@ export class StakePage extends AppPage {
     await this.confirmed("Request withdrawal");
   }
 
+  /** One line of the preview under a form (`receive`, `rate`, `fee`, `gas`, `payout`). */
+  preview(form: "stake" | "request" | "request-wrapped", line: string) {
+    return this.page.getByTestId(`${form}-preview-${line}`);
+  }
+
+  /** The sentence a form shows for what it refuses. */
+  formError(form: "stake" | "wrap" | "unwrap" | "request" | "request-wrapped") {
+    return this.page.locator("form", { has: this.page.getByTestId(`${form}-amount`) }).getByRole("alert");
+  }
+
   async claimReady() {
     await this.page.getByTestId("claim-submit").click();
     await this.confirmed("Claim");

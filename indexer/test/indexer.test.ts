@@ -2,7 +2,7 @@
 // chain holds, on Ponder's embedded database and on a real PostgreSQL server, and a restart resumes with
 // no duplicates and no gaps. Run: node --test indexer/test/indexer.test.ts (npm test runs it).
 //
-// Ports (all overridable): INDEXER_TEST_RPC_PORT (8745), INDEXER_TEST_PORT (42269, and the next one),
+// Ports (all overridable): INDEXER_TEST_RPC_PORT (9745), INDEXER_TEST_PORT (43269, and the next one),
 // INDEXER_TEST_PG_PORT (55432). INDEXER_TEST_BACKENDS=pglite,postgres picks the databases.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { startDevnet, startIndexer, startPostgres } from "./processes.ts";
 import { ABI as A, connect } from "./chain.ts";
 
-const RPC_PORT = Number(process.env.INDEXER_TEST_RPC_PORT ?? 8745);
-const INDEXER_PORT = Number(process.env.INDEXER_TEST_PORT ?? 42269);
+const RPC_PORT = Number(process.env.INDEXER_TEST_RPC_PORT ?? 9745);
+const INDEXER_PORT = Number(process.env.INDEXER_TEST_PORT ?? 43269);
 const PG_PORT = Number(process.env.INDEXER_TEST_PG_PORT ?? 55432);
 const BACKENDS = (process.env.INDEXER_TEST_BACKENDS ?? "pglite,postgres").split(",").map((s) => s.trim());
 

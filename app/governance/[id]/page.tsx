@@ -1,19 +1,25 @@
 "use client";
 
-import { use, useState } from "react";
+import { use, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
+import { getAddress } from "viem";
 import { Card, Button, Field, Table, inputClass } from "../../components/ui";
 import { TokenAmount } from "../../components/TokenAmount";
 import { ConnectHint } from "../../components/StatusBanners";
 import { DevnetTimeHint } from "../../components/DevnetTimeHint";
 import { abis } from "../../lib/contracts.generated";
-import { GovernorCountingSimpleVoteType as Vote } from "../../../shared/protocol.generated";
+import { GovernorCountingSimpleVoteType as Vote, GovernorCountingSimpleVoteTypeNames as VOTE_NAMES } from "../../../shared/protocol.generated";
 import { useValidators } from "../../lib/data";
 import { useDeployment, useTransaction } from "../../lib/hooks";
-import { PROPOSAL_STATES, decodeAction, type DecodedAction } from "../../lib/governance";
-import { formatBps, formatDate } from "../../lib/format";
-import { HISTORY_UNAVAILABLE, useProposalHistory } from "../../lib/history";
+import { VoteBars, QuorumProgress } from "../../components/Votes";
+import {
+  PROPOSAL_STATES, decodeAction, proposalCountdown, proposalTimeline, tallyOf,
+  type DecodedAction, type RecordedTimes, type TimelineStep,
+} from "../../lib/governance";
+import { formatBps, formatCountdown, formatDate } from "../../lib/format";
+import { HISTORY_UNAVAILABLE, useProposalHistory, type IndexedVote } from "../../lib/history";
+import { useNames } from "../../lib/names";
 
 function useProposal(id: bigint) {
   const { deployment } = useDeployment();
@@ -46,8 +52,10 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
   const { id: raw } = use(params);
   const id = /^\d+$/.test(raw) ? BigInt(raw) : 0n;
   const { deployment } = useDeployment();
+  const names = useNames();
+  const { address } = useAccount();
   const proposal = useProposal(id);
-  // The description is only in the ProposalCreated event: the indexer has it.
+  // The description, the voters and the dates of what happened are only in events: the indexer has them.
   const history = useProposalHistory(/^\d+$/.test(raw) ? id : undefined);
   const validators = useValidators();
   if (!deployment) return <Card title="Proposal"><p className="text-sm text-slate-600">The protocol is not deployed on this network.</p></Card>;
@@ -57,32 +65,123 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
   const actions = p.targets.map((t, i) => decodeAction(deployment, t, p.calldatas[i]));
   const description = history.data?.proposal?.description ?? "";
   const title = description.split("\n")[0] || `Proposal #${raw}`;
+  const tally = tallyOf(p.votes);
+  const countdown = proposalCountdown(p);
+  const votes = history.data?.votes;
+  const mine = address ? votes?.find((v) => v.voter.toLowerCase() === address.toLowerCase()) : undefined;
   return (
     <>
       <Card title={title} testId="proposal-summary">
-        <div className="flex flex-wrap gap-2 text-sm">
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
           <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700" data-testid="proposal-state">{p.state}</span>
-          <span className="text-slate-500">#{raw} · voting {p.now < p.snapshot ? `opens ${formatDate(p.snapshot)}` : `closes ${formatDate(p.deadline)}`}</span>
+          <span className="text-slate-500">#{raw}</span>
+          {countdown && (
+            <span className="text-slate-700" data-testid="proposal-countdown">
+              · {countdown.text}{countdown.seconds !== undefined && <> {formatCountdown(countdown.seconds)} ({formatDate(p.now + countdown.seconds)})</>}
+            </span>
+          )}
         </div>
+        <p className="mt-1 text-sm text-slate-500">
+          Proposed by <span className="break-all font-mono text-xs text-slate-700" data-testid="proposal-proposer">{p.proposer}</span>
+          {address && address.toLowerCase() === p.proposer.toLowerCase() && " (you)"}
+        </p>
         {(p.state === "Pending" || p.state === "Active") && p.deadline >= p.now && <DevnetTimeHint waitingFor="the voting period" duration={`${p.deadline - p.now + 1n}s`} />}
         {p.state === "Queued" && p.eta >= p.now && <DevnetTimeHint waitingFor="the timelock's delay" duration={`${p.eta - p.now + 1n}s`} />}
         {description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{description.split("\n").slice(1).join("\n")}</p>}
-        {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>}
-        <div className="mt-4 grid grid-cols-3 gap-2 text-sm" data-testid="tally">
-          <div>For: <TokenAmount wei={p.votes[1]} symbol="" short testId="votes-for" /></div>
-          <div>Against: <TokenAmount wei={p.votes[0]} symbol="" short /></div>
-          <div>Abstain: <TokenAmount wei={p.votes[2]} symbol="" short /></div>
-        </div>
-        {p.quorum !== undefined && <p className="mt-1 text-xs text-slate-500">Quorum (For + Abstain): <TokenAmount wei={p.quorum} symbol="" short /></p>}
       </Card>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Votes">
+          <VoteBars tally={tally} symbol={names.wrapped} />
+          <div className="mt-4">
+            {p.quorum !== undefined
+              ? <QuorumProgress tally={tally} quorum={p.quorum} symbol={names.wrapped} />
+              : <p className="text-sm text-slate-500" data-testid="quorum">The quorum is fixed when voting opens, from the {names.wrapped} supply at the snapshot.</p>}
+          </div>
+          {address && <YourVote p={p} vote={mine} unavailable={history.unavailable} symbol={names.wrapped} />}
+        </Card>
+        <Card title="Timeline">
+          <Timeline steps={proposalTimeline(p, recordedTimes(history.data))} undated={history.unavailable ? "date not known" : "not indexed yet"} />
+          {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="timeline-unavailable">{HISTORY_UNAVAILABLE}</p>}
+        </Card>
+      </div>
       <PrimaryAction id={id} p={p} />
       <Card title="What it does">
         <ol className="list-decimal space-y-3 pl-5 text-sm">
           {actions.map((a, i) => <li key={i}><ActionView action={a} rows={validators.data ?? []} /></li>)}
         </ol>
       </Card>
+      <Card title="Voters">
+        {history.unavailable
+          ? <p className="text-sm text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>
+          : <Voters votes={votes} symbol={names.wrapped} />}
+      </Card>
     </>
   );
+}
+
+type Loaded = NonNullable<ReturnType<typeof useProposal>["data"]>;
+type History = NonNullable<ReturnType<typeof useProposalHistory>["data"]>;
+
+/** The dates only the indexer knows: when the proposal was created, queued, executed, canceled, extended. */
+function recordedTimes(h: History | null | undefined): RecordedTimes {
+  const p = h?.proposal;
+  if (!p) return {};
+  const time = (w: string | null) => (w === null ? undefined : BigInt(w));
+  const extended = h.timeline.find((e) => e.kind === "extended");
+  return { createdAt: time(p.createdAt), queuedAt: time(p.queuedAt), executedAt: time(p.executedAt), canceledAt: time(p.canceledAt), extendedAt: extended ? BigInt(extended.timestamp) : undefined };
+}
+
+/** `undated` is what a step that happened shows when only the indexer knows its date and has not said it. */
+function Timeline({ steps, undated }: { steps: TimelineStep[]; undated: string }) {
+  return (
+    <ol className="space-y-2 text-sm" data-testid="timeline">
+      {steps.map((s) => (
+        <li key={s.label} className="flex items-start gap-2" data-testid="timeline-step" data-done={s.done}>
+          <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${s.done ? "bg-indigo-600" : "border border-slate-300 bg-white"}`} />
+          <span className={`flex-1 ${s.done ? "font-medium text-slate-900" : "text-slate-500"}`}>{s.label}</span>
+          <span className="text-right text-xs text-slate-500" data-testid="timeline-date">
+            {s.at !== undefined ? formatDate(s.at) : s.done ? undated : "not yet"}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const SUPPORT_STYLES = ["bg-rose-50 text-rose-700", "bg-emerald-50 text-emerald-700", "bg-slate-100 text-slate-700"];
+
+function Voters({ votes, symbol }: { votes: IndexedVote[] | undefined; symbol: string }) {
+  if (!votes) return <p className="text-sm text-slate-500">Loading the votes…</p>;
+  if (votes.length === 0) return <p className="text-sm text-slate-500" data-testid="voters-empty">Nobody has voted yet.</p>;
+  const byWeight = [...votes].sort((a, b) => (BigInt(b.weight) > BigInt(a.weight) ? 1 : BigInt(b.weight) < BigInt(a.weight) ? -1 : 0));
+  return (
+    <ul className="divide-y divide-slate-100" data-testid="voters">
+      {byWeight.map((v) => (
+        <li key={v.voter} className="py-2 text-sm" data-testid={`voter-${v.voter.toLowerCase()}`}>
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <span className="break-all font-mono text-xs">{getAddress(v.voter)}</span>
+            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${SUPPORT_STYLES[v.support]}`} data-testid="voter-support">{VOTE_NAMES[v.support]}</span>
+            <TokenAmount wei={BigInt(v.weight)} symbol={symbol} testId="voter-weight" />
+            <span className="text-xs text-slate-500" data-testid="voter-date">{formatDate(BigInt(v.timestamp))}</span>
+          </div>
+          {v.reason
+            ? <p className="mt-1 whitespace-pre-wrap break-words text-slate-700" data-testid="voter-reason">{v.reason}</p>
+            : <p className="mt-1 text-xs text-slate-400">No reason given.</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The connected wallet's vote: whether the governor counted one (`hasVoted`) and, from the indexer, how. */
+function YourVote({ p, vote, unavailable, symbol }: { p: Loaded; vote: IndexedVote | undefined; unavailable: boolean; symbol: string }) {
+  const closed = !["Pending", "Active"].includes(p.state);
+  let text: ReactNode = null;
+  if (!p.hasVoted) text = closed ? "You did not vote on this proposal." : null;
+  else if (vote) text = <>You voted {VOTE_NAMES[vote.support]} with <TokenAmount wei={BigInt(vote.weight)} symbol={symbol} />{vote.reason ? `: ${vote.reason}` : "."}</>;
+  else text = <>You voted with <TokenAmount wei={p.weight} symbol={symbol} />. {unavailable ? HISTORY_UNAVAILABLE : "The indexer has not recorded how yet."}</>;
+  if (!text) return null;
+  return <p className="mt-4 rounded-lg bg-slate-50 p-3 text-sm text-slate-700" data-testid="your-vote">{text}</p>;
 }
 
 function ActionView({ action, rows }: { action: DecodedAction; rows: { id: bigint; name: string; weightBps: number; state: string }[] }) {
@@ -112,8 +211,6 @@ function ActionView({ action, rows }: { action: DecodedAction; rows: { id: bigin
     </div>
   );
 }
-
-type Loaded = NonNullable<ReturnType<typeof useProposal>["data"]>;
 
 /** One primary action, derived from the proposal's state. */
 function PrimaryAction({ id, p }: { id: bigint; p: Loaded }) {
