@@ -1,18 +1,12 @@
 "use client";
 
-import Link from "next/link";
-import { formatEther } from "viem";
-import { Sparkline, TimeChart, type TimePoint } from "./charts";
+import { TimeChart } from "./charts";
+import { stakePoints } from "./StakeSparkline";
 import { HistoryStatus } from "./HistoryStatus";
 import { Table } from "./ui";
 import { TokenAmount } from "./TokenAmount";
-import { useValidatorHistory, type ValidatorSnapshot } from "../lib/history";
-import { formatAmount, formatBps, formatCompact, formatDate, formatDecimal, formatRatio } from "../lib/format";
-
-/** The pool's stake at a validator after each change, in whole units of the native currency (for drawing). */
-export function stakePoints(snapshots: readonly ValidatorSnapshot[]): TimePoint[] {
-  return snapshots.map((s) => ({ time: Number(s.timestamp), value: Number(formatEther(BigInt(s.stake))) }));
-}
+import { useValidatorHistory } from "../lib/history";
+import { formatBps, formatCompact, formatDate, formatDecimal, formatRatio } from "../lib/format";
 
 /** What changed a validator's figures, as the indexer records it. */
 const CAUSES: Record<string, string> = {
@@ -25,19 +19,6 @@ const CAUSES: Record<string, string> = {
   slashing: "Slashing booked",
   target: "Target changed",
 };
-
-/** A validator's row in the set: its stake over time as a small line that opens the validator's page. */
-export function StakeSparkline({ id, snapshots, symbol }: { id: bigint; snapshots: readonly ValidatorSnapshot[] | undefined; symbol: string }) {
-  const points = stakePoints(snapshots ?? []);
-  const last = points.at(-1);
-  return (
-    <Link href={`/validators/${id}`} className="text-xs text-indigo-700 underline" data-testid={`validator-${id}-history`}>
-      {last ? (
-        <Sparkline points={points} testId={`validator-${id}-sparkline`} label={`Pool stake over ${points.length} change${points.length === 1 ? "" : "s"}, last ${formatAmount(BigInt(snapshots!.at(-1)!.stake))} ${symbol} on ${formatDate(last.time)}`} />
-      ) : "History"}
-    </Link>
-  );
-}
 
 const SHOWN_CHANGES = 20;
 

@@ -1,6 +1,8 @@
 "use client";
 
-// Two small SVG charts drawn by hand: a chart library would triple the JavaScript of the pages that
+import { linePoints, type TimePoint } from "./chartLine";
+
+// Small SVG charts drawn by hand: a chart library would triple the JavaScript of the pages that
 // show them (measured: recharts added about 135 KB gzip to / and /operator). Each chart scales with
 // its container through its viewBox and carries its figures as text for screen readers and tests.
 
@@ -63,21 +65,7 @@ export function DistributionChart({ data }: { data: DistributionPoint[] }) {
   );
 }
 
-export type TimePoint = { time: number; value: number };
-
 const day = (t: number) => new Date(t * 1000).toLocaleDateString("en-GB");
-
-/** The polyline through `points` in a plot box; `step` holds each value until the next point (a balance). */
-function linePoints(points: TimePoint[], box: { left: number; top: number; width: number; height: number }, yMin: number, yMax: number, step: boolean) {
-  const [t0, t1] = [points[0].time, points[points.length - 1].time];
-  const x = (t: number) => box.left + (t1 === t0 ? box.width : ((t - t0) / (t1 - t0)) * box.width);
-  const y = (v: number) => box.top + box.height - ((v - yMin) / (yMax - yMin || 1)) * box.height;
-  const xy = points.flatMap((p, i) => {
-    const here = `${x(p.time)},${y(p.value)}`;
-    return step && i > 0 ? [`${x(p.time)},${y(points[i - 1].value)}`, here] : [here];
-  });
-  return { line: xy.join(" "), y };
-}
 
 /**
  * A value over time with its axis: the exchange rate, a validator's stake. The first and last points are
@@ -120,21 +108,4 @@ export function TimeChart({ points, label, formatValue, formatExact = formatValu
 /** Native currency per staked-token share over time. */
 export function RateChart({ points }: { points: { time: number; rate: number }[] }) {
   return <TimeChart points={points.map((p) => ({ time: p.time, value: p.rate }))} label="Exchange rate over time" formatValue={(v) => v.toFixed(4)} formatExact={(v) => v.toFixed(6)} testId="rate-chart" />;
-}
-
-/**
- * A table-cell line without axes: a balance held between its points, from 0 at the bottom. Its title and
- * data attributes carry the number of points and the last value.
- */
-export function Sparkline({ points, label, testId }: { points: TimePoint[]; label: string; testId?: string }) {
-  const [w, h] = [120, 28];
-  const top = Math.max(...points.map((p) => p.value)) || 1;
-  const { line } = linePoints(points, { left: 1, top: 2, width: w - 2, height: h - 4 }, 0, top, true);
-  const last = points[points.length - 1];
-  return (
-    <svg viewBox={`0 0 ${w} ${h}`} width={w} height={h} role="img" aria-label={label} data-testid={testId} data-points={points.length} data-last={last.value}>
-      <title>{label}</title>
-      <polyline fill="none" stroke="#6366f1" strokeWidth="1.5" points={line} />
-    </svg>
-  );
 }

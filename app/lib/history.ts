@@ -4,7 +4,7 @@
 // refuses getLogs over a deployment's whole range within days on Sonic's block rate. The indexer's URL is
 // NEXT_PUBLIC_INDEXER_URL; without it, or when it does not answer, every hook here says `unavailable` and
 // the panels say that history is unavailable (the actions keep working from the RPC).
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 
 export const INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL?.replace(/\/+$/, "") || undefined;
 
@@ -30,7 +30,7 @@ type HistoryOptions<T, R> = { refetchMs?: number; select?: (data: T) => R };
  * indexer may be restarting); one that timed out is not, as it has already waited TIMEOUT_MS: a panel
  * says that history is unavailable within about that long, whichever way the indexer fails.
  */
-function historyQuery<T, R>(path: string | undefined, { refetchMs, select }: HistoryOptions<T, R>) {
+export function historyQuery<T, R>(path: string | undefined, { refetchMs, select }: HistoryOptions<T, R>) {
   return {
     queryKey: ["indexer", INDEXER_URL, path],
     enabled: !!INDEXER_URL && !!path,
@@ -118,27 +118,12 @@ export function useAccountHistory(address: `0x${string}` | undefined) {
 }
 
 export type ValidatorSnapshot = { id: string; validatorId: Wire; stake: Wire; weightBps: number; commission: Wire; cause: string; timestamp: Wire; blockNumber: Wire };
-type Snapshots = { snapshots: ValidatorSnapshot[] };
-const validatorPath = (id: bigint, limit?: number) => `/history/validators/${id}${limit ? `?limit=${limit}` : ""}`;
+export type Snapshots = { snapshots: ValidatorSnapshot[] };
+export const validatorPath = (id: bigint, limit?: number) => `/history/validators/${id}${limit ? `?limit=${limit}` : ""}`;
 
 /** One validator's pool stake, target and the SFC's commission after each change (oldest first; the newest `limit`). */
 export function useValidatorHistory(id: bigint | undefined, limit?: number) {
   return useHistory<Snapshots>(id !== undefined ? validatorPath(id, limit) : undefined);
-}
-
-/**
- * The newest `limit` snapshots of several validators at once (one request each, cached with
- * useValidatorHistory's): by validator id, and `unavailable` when the indexer did not answer for any.
- */
-export function useValidatorHistories(ids: readonly bigint[], limit: number) {
-  return useQueries({
-    queries: ids.map((id) => historyQuery<Snapshots, Snapshots>(validatorPath(id, limit), { refetchMs: 60_000 })),
-    combine: (results) => ({
-      byId: new Map(ids.map((id, i) => [id, results[i].data ?? undefined])),
-      unavailable: !INDEXER_URL || results.some((r) => r.isError),
-      isLoading: !!INDEXER_URL && results.some((r) => r.isLoading),
-    }),
-  });
 }
 
 export type KeeperRound = {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { decodeEventLog } from "viem";
 import { useAccount, useBlock, useReadContract } from "wagmi";
 import { Card, Button, Field, Stat, Table, inputClass } from "../components/ui";
@@ -9,12 +10,18 @@ import { ConnectHint } from "../components/StatusBanners";
 import { Distribution } from "../components/Distribution";
 import { UnplaceableNote } from "../components/Unplaceable";
 import { RoundOutlookList, useRoundOutlook, ROUND_PHASES } from "../components/RoundPreview";
-import { RoundHistory } from "../components/RoundHistory";
+import { HistoryStatus } from "../components/HistoryStatus";
 import { abis } from "../lib/contracts.generated";
 import { usePauses, usePoolStats, useValidators, useVesting } from "../lib/data";
 import { useDeployment, useTransaction } from "../lib/hooks";
 import { useNames } from "../lib/names";
 import { formatDate, formatDuration } from "../lib/format";
+
+// Every page prefetches this one's code through the navigation: the past rounds' table loads only here.
+const RoundHistory = dynamic(() => import("../components/RoundHistory").then((m) => m.RoundHistory), {
+  ssr: false,
+  loading: () => <HistoryStatus history={{ unavailable: false, isLoading: true }} empty="" />,
+});
 
 export default function OperatorPage() {
   const { address, isConnected } = useAccount();
