@@ -85,6 +85,7 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
           Proposed by <span className="break-all font-mono text-xs text-slate-700" data-testid="proposal-proposer">{p.proposer}</span>
           {address && address.toLowerCase() === p.proposer.toLowerCase() && " (you)"}
         </p>
+        {history.unavailable && <p className="mt-2 text-xs text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>}
         {(p.state === "Pending" || p.state === "Active") && p.deadline >= p.now && <DevnetTimeHint waitingFor="the voting period" duration={`${p.deadline - p.now + 1n}s`} />}
         {p.state === "Queued" && p.eta >= p.now && <DevnetTimeHint waitingFor="the timelock's delay" duration={`${p.eta - p.now + 1n}s`} />}
         {description.includes("\n") && <p className="mt-2 whitespace-pre-wrap text-sm text-slate-700">{description.split("\n").slice(1).join("\n")}</p>}
