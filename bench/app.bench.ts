@@ -6,8 +6,7 @@ import { expect, test, type Browser, type Page, type Request, type Response } fr
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { encodeFunctionData, parseEther, type Address } from "viem";
-import { chain, fillProposals } from "../e2e/chain";
-import { INDEXER_URL } from "../e2e/env";
+import { chain, fillProposals, indexerCaughtUp } from "../e2e/chain";
 
 const OUT = "bench/.out";
 const ROUTES = ["/", "/stake", "/governance", "/governance/1", "/governance/new", "/governance/delegates", "/validators", "/validators/1", "/validators/apply", "/operator"];
@@ -113,20 +112,6 @@ async function suiteLogCount() {
   return { events: logs.length, head: toBlock };
 }
 
-/** Waits until the indexer has indexed block `head` (its /status), and says how long that took. */
-async function indexerAt(head: bigint) {
-  const started = Date.now();
-  for (;;) {
-    try {
-      const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as Record<string, { block?: { number: number } }>;
-      const at = Object.values(status)[0]?.block?.number;
-      if (at !== undefined && BigInt(at) >= head) return Date.now() - started;
-    } catch {}
-    if (Date.now() - started > 480_000) throw new Error(`the indexer did not reach block ${head} in 8 minutes`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /**
  * Stakes-and-wraps of 0.01 by the seeded holders, sent with automining off and mined `perBlock` to a block,
  * as a busy chain packs them, until the suite's contracts have emitted at least `events` logs (each such
@@ -193,7 +178,7 @@ test("overview and proposals page: first meaningful paint with 10,000 indexed ev
   }
 
   const few = await suiteLogCount();
-  await indexerAt(few.head);
+  await indexerCaughtUp(480_000, few.head);
   step(`the indexer holds the seeded devnet's ${few.events} events`);
   const before = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
   step("pages loaded with the seeded events");
@@ -205,7 +190,7 @@ test("overview and proposals page: first meaningful paint with 10,000 indexed ev
   step(`${transactions} transactions sent: ${many.events} events`);
   expect(many.events).toBeGreaterThanOrEqual(10_000);
   const sentMs = Date.now() - sentAt;
-  const catchUpMs = await indexerAt(many.head);
+  const catchUpMs = await indexerCaughtUp(480_000, many.head);
   step("the indexer holds them all");
   const after = { "/": await paintMs("/"), "/governance": await paintMs("/governance") };
 

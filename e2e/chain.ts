@@ -217,17 +217,18 @@ export async function fillProposals(total: number, label: string) {
 }
 
 /**
- * Waits until the indexer has indexed the chain's latest block. It starts after the app and follows a few
- * blocks behind, so a journey that asserts history first lets it catch up.
+ * Waits until the indexer has indexed `head` (by default the chain's latest block) and returns how long that
+ * took (ms). It starts after the app and follows a few blocks behind, so a journey that asserts history first
+ * lets it catch up.
  */
-export async function indexerCaughtUp(timeoutMs = 240_000) {
-  const head = await chain().publicClient.getBlockNumber({ cacheTime: 0 });
+export async function indexerCaughtUp(timeoutMs = 240_000, head?: bigint) {
+  head ??= await chain().publicClient.getBlockNumber({ cacheTime: 0 });
   const started = Date.now();
   for (;;) {
     try {
       const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as { [chainName: string]: { block?: { number: number } } };
       const at = Object.values(status)[0]?.block?.number;
-      if (at !== undefined && BigInt(at) >= head) return;
+      if (at !== undefined && BigInt(at) >= head) return Date.now() - started;
     } catch {}
     if (Date.now() - started > timeoutMs) throw new Error(`the indexer did not reach block ${head} in ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
