@@ -171,7 +171,8 @@ test("a proposal's page shows its votes, quorum, countdown, timeline, voters wit
   // Without the indexer, the history parts say so and what the RPC reads still shows.
   await page.route(`${INDEXER_URL}/**`, (r) => r.abort());
   await page.reload();
-  await expect(page.getByTestId("history-unavailable")).toHaveText(HISTORY_UNAVAILABLE, { timeout: 10_000 });
+  await expect(page.getByTestId("proposal-voters").getByTestId("history-unavailable")).toHaveText(HISTORY_UNAVAILABLE, { timeout: 10_000 });
+  await expect(page.getByTestId("proposal-summary").getByTestId("history-unavailable")).toHaveText(HISTORY_UNAVAILABLE);
   await expect(page.getByTestId("timeline-unavailable")).toHaveText(HISTORY_UNAVAILABLE);
   await expect(page.getByTestId("proposal-state")).toHaveText("Executed");
   await expectTally(page, votes);

@@ -111,7 +111,7 @@ export default function ProposalPage({ params }: { params: Promise<{ id: string 
           {actions.map((a, i) => <li key={i}><ActionView action={a} rows={validators.data ?? []} /></li>)}
         </ol>
       </Card>
-      <Card title="Voters">
+      <Card title="Voters" testId="proposal-voters">
         {history.unavailable
           ? <p className="text-sm text-slate-500" data-testid="history-unavailable">{HISTORY_UNAVAILABLE}</p>
           : <Voters votes={votes} symbol={names.wrapped} />}
