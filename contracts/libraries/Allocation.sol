@@ -24,20 +24,22 @@ pragma solidity ^0.8.24;
 ///    at risk where it is), outside the drift threshold and budget.
 /// 5. Withdrawals. Demand not covered by idle FTM, FTM already unbonding and the drains is undelegated from
 ///    the fewest validators: first from eligible positions with target 0 (largest first), then from validators
-///    over target by more than the threshold (most over first, each down to its target: drift the pool would
-///    undelegate anyway), then down to half the threshold below target (the most above that floor first,
-///    so that no validator ends further from its target than half the tolerated drift), then from the largest
+///    over target by more than the threshold (most over first, each down to its target: the FTM has to be
+///    undelegated somewhere, and there it also ends the drift), then down to a quarter of the threshold below
+///    target (the most above that floor first, so that no validator ends further below its target than a
+///    quarter of the tolerated drift), then from the largest
 ///    remaining positions, validators already undelegated from this
 ///    round first (more from them costs no further SFC request), then, when a single validator can cover what
 ///    is left, the most over target of those (the same single request, with the least drift), each up to its
 ///    whole position.
 /// 6. Inflow. Idle FTM not earmarked for demand goes to the most under-target validators with room, each up to
 ///    its target. What nobody can take stays idle; it is part of `unplaceable`.
-/// 7. Drift. A validator more than `thresholdBps` of T over its target (any stake at all when its target is 0)
-///    is brought down towards its target, most over first, only as far as the FTM can be placed elsewhere
+/// 7. Drift. A validator more than `thresholdBps` of T over its target is brought back to the threshold (one with
+///    target 0 loses all its stake), most over first, only as far as the FTM can be placed elsewhere
 ///    (at under-target validators with room, after this round's delegations and after the FTM that is already
 ///    on its way back), and within `driftBudget`. So the plan never undelegates FTM that it would then leave
-///    idle.
+///    idle. What it holds within the threshold is left for withdrawals to take (rule 5 takes from the most over
+///    target first): undelegating it for drift would send FTM into unbonding that no rule needs.
 /// 8. Moves. At most one SFC request per validator: inflow and outflow at one validator are netted into one
 ///    move. Undelegations come first, then delegations, each in index order.
 library Allocation {
@@ -271,13 +273,13 @@ library Allocation {
         need = _take(w, can, key, need, false);
         if (need == 0) return;
 
-        // Down to half the threshold below target, the most above that floor first: as few validators as
-        // possible while none ends further from its target than half the drift the pool tolerates (the
-        // other half is left for the days until inflow refills it).
+        // Down to a quarter of the threshold below target, the most above that floor first: as few validators
+        // as possible while none ends further below its target than a quarter of the drift the pool tolerates
+        // (inflow refills it on the days after).
         for (uint256 i; i < n; ++i) {
             (can[i], key[i]) = (0, 0);
             if (!vs[i].eligible || !vs[i].withdrawable) continue;
-            uint256 floor = _sub(w.target[i], tolerance / 2);
+            uint256 floor = _sub(w.target[i], tolerance / 4);
             if (w.cur[i] > floor) (can[i], key[i]) = (w.cur[i] - floor, w.cur[i] - floor);
         }
         need = _take(w, can, key, need, false);
@@ -315,7 +317,8 @@ library Allocation {
         }
     }
 
-    /// @dev Rule 7: drift beyond the threshold, as far as it can be placed and within the budget.
+    /// @dev Rule 7: drift beyond the threshold, back to the threshold, as far as it can be placed and within the
+    /// budget.
     function _closeDrift(Validator[] memory vs, Input memory inp, Work memory w) private pure {
         if (inp.driftBudget == 0) return;
         uint256 n = vs.length;
@@ -325,7 +328,7 @@ library Allocation {
         for (uint256 i; i < n; ++i) {
             if (!vs[i].eligible || !vs[i].withdrawable || w.cur[i] <= w.target[i]) continue;
             if (w.target[i] > 0 && w.cur[i] <= w.target[i] + tolerance) continue;
-            can[i] = w.cur[i] - w.target[i];
+            can[i] = w.target[i] == 0 ? w.cur[i] : w.cur[i] - w.target[i] - tolerance;
             excess += can[i];
         }
         if (excess == 0) return;

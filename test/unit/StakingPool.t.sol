@@ -455,23 +455,38 @@ contract StakingPoolTest is PoolBase {
 
     // ------------------------------------------------------------ allocation through the pool
 
-    function test_AfterProcessEveryEligibleValidatorIsWithin50BpsOfItsTarget() public {
+    /// @dev Rule 7 through the pool: a validator over target by more than the threshold is brought back to the
+    /// threshold, not to its target, and the FTM that comes back fills the most under-target validator first.
+    function test_AfterProcessNoValidatorIsMoreThanTheThresholdOverItsTarget() public {
         _stake(alice, 3_000 ether);
         _processAll();
         uint256[] memory set = ids;
         uint16[] memory w = new uint16[](4);
         (w[0], w[1], w[2], w[3]) = (1_000, 2_000, 3_000, 4_000);
         registry.setTargets(set, w);
-        _processAll(); // undelegates the excess
+        _processAll(); // undelegates what validators 1 and 2 hold beyond the threshold over their targets
         _passWithdrawalPeriod();
         _processAll(); // withdraws and delegates to the short
         uint256[] memory stakes = new uint256[](4);
-        uint256[] memory weights = new uint256[](4);
+        uint256 sum;
         for (uint256 i; i < 4; ++i) {
             stakes[i] = sfc.getStake(address(pool), ids[i]);
-            weights[i] = w[i];
+            sum += stakes[i];
         }
-        assertLe(Allocation.maxDriftBps(stakes, weights), 50);
+        // Shares in bps of the pool's stake against the weights 10 / 20 / 30 / 40 %.
+        assertEq(stakes[0] * 10_000 / sum, 1_050, "validator 1: the threshold (50 bps) over its target, no more");
+        assertEq(stakes[1] * 10_000 / sum, 2_050, "validator 2: the threshold over its target, no more");
+        assertEq(stakes[3] * 10_000 / sum, 4_000, "validator 4, the most under target, is filled first");
+        assertEq(
+            stakes[2] * 10_000 / sum, 2_900, "validator 3 is short by what validators 1 and 2 keep for withdrawals"
+        );
+        // The next withdrawal comes from what the over-target validators kept, not from validator 3.
+        vm.prank(alice);
+        queue.requestWithdrawal(30 ether, alice);
+        uint256 before3 = sfc.getStake(address(pool), ids[2]);
+        _processAll();
+        assertEq(sfc.getStake(address(pool), ids[2]), before3, "the short validator gives nothing");
+        assertLt(sfc.getStake(address(pool), ids[0]) + sfc.getStake(address(pool), ids[1]), stakes[0] + stakes[1]);
     }
 
     function test_ARoundWhoseInflowCoversItsWithdrawalsUndelegatesNothing() public {
