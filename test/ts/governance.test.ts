@@ -61,7 +61,13 @@ describe("holder governance", () => {
       assert.equal(onChain, (await s.pool.read.bookOf([id])).stakeRaw, "the SFC and the pool's books agree");
       stakes.push(onChain);
     }
-    assert.ok(maxDriftBps(stakes, newWeights) <= 50, `drift ${maxDriftBps(stakes, newWeights)} bps`);
+    // The two validators that were over target are brought back to the threshold (50 bps) over it, not to it:
+    // what they keep is left for withdrawals to take. The returning FTM fills the most under target first, so
+    // the last one is short by what those two keep.
+    const sum = stakes.reduce((x, y) => x + y, 0n);
+    const over = stakes.map((st, i) => Number((st * 10_000n) / sum) - newWeights[i]);
+    assert.deepEqual(over, [50, 50, 0, 0, -100], `drift in bps: ${over.join(", ")}`);
+    assert.equal(maxDriftBps(stakes, newWeights), 100);
   });
 
   it("admits a validator that applied from its auth address, and it then receives stake", async () => {
