@@ -120,8 +120,10 @@ contract StakingPool is PoolSettings, ReentrancyGuard {
     error StakingPool__ZeroSteps();
     /// @notice The pool's dead shares are already minted: the pool is initialised once, at deployment.
     error StakingPool__AlreadyInitialised();
-    /// @notice The pool's dead shares are not minted yet: nobody can stake before the deployment mints them.
-    error StakingPool__NotInitialised();
+    /// @notice The pool holds nothing to price new shares against: it is not initialised yet (its dead shares are
+    /// minted at deployment), or slashing has taken every FTM it held. Shares minted now would hand the new FTM
+    /// to the shares already out.
+    error StakingPool__NothingPooled();
     /// @notice Only the withdrawal queue may call this, and `caller` is not it.
     error StakingPool__OnlyQueue(address caller);
 
@@ -169,11 +171,12 @@ contract StakingPool is PoolSettings, ReentrancyGuard {
     /// as idle liquidity (serving withdrawals first) until `process` delegates it.
     function stake(address receiver) external payable returns (uint256 shares) {
         _requireNotPaused(Action.Stake);
-        if (address(wstFTM) == address(0)) revert StakingPool__NotInitialised();
         if (msg.value < minStake) revert StakingPool__BelowMinStake(msg.value, minStake);
         if (receiver == address(0)) revert StakingPool__ZeroAddress();
-        // The shares are priced at the pooled total of this second, rewards vested so far included.
+        // The shares are priced at the pooled total of this second, rewards vested so far included. Before
+        // `initialise` that total is 0, and so it is after a total loss: either way there is no rate to price at.
         uint256 pooled = _pooled();
+        if (pooled == 0) revert StakingPool__NothingPooled();
         _idle += msg.value;
         shares = stFTM.mintForDeposit(receiver, msg.value, pooled);
         emit Staked(msg.sender, receiver, msg.value, shares);

@@ -46,6 +46,30 @@ contract StakingPoolTest is PoolBase {
         pool.stake{value: 1 ether}(address(0));
     }
 
+    /// @dev Every validator is slashed with a refund ratio of 0 while the whole pool is delegated: the pool is
+    /// worth nothing and its shares are still out. A stake now would be minted 1:1 and hand most of the new FTM
+    /// to the old shares; the pool refuses it instead, and the would-be staker keeps every wei.
+    function test_APoolThatSlashingHasEmptiedTakesNoStake() public {
+        _stake(alice, 400 ether);
+        _processAll();
+        assertEq(pool.idleLiquidity(), 0, "everything is delegated");
+        for (uint256 i; i < ids.length; ++i) {
+            sfc.slash(ids[i]);
+            sfc.updateSlashingRefundRatio(ids[i], 0);
+        }
+        _processAll();
+        assertEq(pool.totalPooledFTM(), 0, "the pool is worth nothing");
+        assertGt(stFTM.totalShares(), 400 ether, "alice's and the dead shares are still out");
+
+        vm.deal(bob, 100 ether);
+        vm.prank(bob);
+        vm.expectRevert(StakingPool.StakingPool__NothingPooled.selector);
+        pool.stake{value: 100 ether}(bob);
+        assertEq(bob.balance, 100 ether, "bob keeps his FTM");
+        assertEq(stFTM.balanceOf(bob), 0);
+        assertEq(stFTM.balanceOf(alice), 0, "and alice's shares gain nothing from him");
+    }
+
     function test_ProcessDelegatesIdleStakeToTheValidatorsByTarget() public {
         _stake(alice, 400 ether);
         _processAll();
@@ -667,7 +691,7 @@ contract StakingPoolEdgeCasesTest is PoolBase {
 
         vm.deal(alice, 10 ether);
         vm.prank(alice);
-        vm.expectRevert(StakingPool.StakingPool__NotInitialised.selector);
+        vm.expectRevert(StakingPool.StakingPool__NothingPooled.selector);
         p.stake{value: 1 ether}(alice);
 
         vm.expectRevert(abi.encodeWithSelector(StakingPool.StakingPool__BelowMinStake.selector, 0.5 ether, 1 ether));
