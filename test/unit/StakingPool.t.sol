@@ -70,6 +70,30 @@ contract StakingPoolTest is PoolBase {
         assertEq(stFTM.balanceOf(alice), 0, "and alice's shares gain nothing from him");
     }
 
+    /// @dev The boundary of the test above: slashing with the smallest refund ratio the SFC can report (1 wei per
+    /// FTM) leaves the pool a few hundred wei against 401 FTM of shares. The pool still takes stake, and prices it
+    /// at that rate: the newcomer's shares are worth what he paid, less rounding, and the old holders gain no
+    /// more than that rounding from him.
+    function test_APoolSlashedDownToDustPricesANewStakeAtItsRate() public {
+        _stake(alice, 400 ether);
+        _processAll();
+        for (uint256 i; i < ids.length; ++i) {
+            sfc.slash(ids[i]);
+            sfc.updateSlashingRefundRatio(ids[i], 1);
+        }
+        _processAll();
+        uint256 pooled = pool.totalPooledFTM();
+        assertGt(pooled, 0, "dust is left");
+        assertLt(pooled, 1_000, "only dust");
+        uint256 aliceBefore = stFTM.balanceOf(alice);
+
+        _stake(bob, 100 ether);
+        assertLe(stFTM.balanceOf(bob), 100 ether, "bob gets no more than he paid");
+        assertApproxEqAbs(stFTM.balanceOf(bob), 100 ether, 2, "and loses at most rounding");
+        assertLe(stFTM.balanceOf(alice), aliceBefore + 2, "alice gains at most rounding from him");
+        assertEq(pool.totalPooledFTM(), pooled + 100 ether, "the books hold his stake");
+    }
+
     function test_ProcessDelegatesIdleStakeToTheValidatorsByTarget() public {
         _stake(alice, 400 ether);
         _processAll();
